@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ZoomKit.Internal;
+using ZoomKit.OAuth.Internal;
+
+namespace ZoomKit.OAuth;
+
+/// <summary>
+/// Zoom's OAuth 2.0 endpoints for one registered app: the authorize URL with state and PKCE,
+/// the code exchange, refresh, revocation and the server-to-server grant. Stateless; the
+/// token lifecycle lives in <see cref="Tokens.ZoomTokenManager"/>.
+/// </summary>
+public sealed class ZoomOAuthClient
+{
+    private readonly HttpClient _http;
+    private readonly ZoomOAuthOptions _options;
+    private readonly ILogger _logger;
+    private readonly AuthenticationHeaderValue _basic;
+    private readonly Uri _tokenUri;
+    private readonly Uri _revokeUri;
+
+    /// <summary>Creates the client; <paramref name="httpClient"/> should come from <c>IHttpClientFactory</c>.</summary>
+    /// <exception cref="OptionsValidationException">The options are incomplete or malformed.</exception>
+    public ZoomOAuthClient(HttpClient httpClient, IOptions<ZoomOAuthOptions> options, ILogger<ZoomOAuthClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        ZoomOAuthOptionsValidator.ThrowIfInvalid(_options);
+        _http = httpClient;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        // Zoom wants the client credentials as HTTP Basic auth (RFC 6749 §2.3.1), not in the body.
+        _basic = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ClientId}:{_options.ClientSecret}")));
+        _tokenUri = new Uri(_options.OAuthBaseUrl, ZoomOAuthConstants.TokenPath);
+        _revokeUri = new Uri(_options.OAuthBaseUrl, ZoomOAuthConstants.RevokePath);
+    }
+
+    /// <summary>Starts an authorization: a fresh state, a fresh PKCE pair and the URL that carries them.</summary>
+    /// <param name="redirectUri">Overrides <see cref="ZoomOAuthOptions.RedirectUri"/> (a CLI's loopback listener).</param>
+    public AuthorizationRequest CreateAuthorizationRequest(Uri? redirectUri = null)
+    {
+        var state = Base64Url.Random(32);
+        var pkce = PkceCodes.Create();
+        return new AuthorizationRequest(BuildAuthorizationUri(state, pkce.Challenge, redirectUri), state, pkce);
+    }
+
+    /// <summary>The authorize URL for a given state and S256 challenge (for hosts that keep state themselves, like ASP.NET Core's OAuth handler).</summary>
+    public Uri BuildAuthorizationUri(string state, string codeChallenge, Uri? redirectUri = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(state);
+        ArgumentException.ThrowIfNullOrEmpty(codeChallenge);
+        var redirect = RequireRedirect(redirectUri);
+        // Scopes are not sent: Zoom takes them from the app's configuration on the Marketplace.
+        var query = new StringBuilder()
+            .Append(ZoomOAuthConstants.Names.ResponseType).Append("=code")
+            .Append('&').Append(ZoomOAuthConstants.Names.ClientId).Append('=').Append(Uri.EscapeDataString(_options.ClientId))
+            .Append('&').Append(ZoomOAuthConstants.Names.RedirectUri).Append('=').Append(Uri.EscapeDataString(redirect.AbsoluteUri))
+            .Append('&').Append(ZoomOAuthConstants.Names.State).Append('=').Append(Uri.EscapeDataString(state))
+            .Append('&').Append(ZoomOAuthConstants.Names.CodeChallenge).Append('=').Append(Uri.EscapeDataString(codeChallenge))
+            // Zoom's default method is plain (RFC 7636 §4.3); always ask for S256.
+            .Append('&').Append(ZoomOAuthConstants.Names.CodeChallengeMethod).Append('=').Append(ZoomOAuthConstants.CodeChallengeMethodS256);
+        return new UriBuilder(new Uri(_options.OAuthBaseUrl, ZoomOAuthConstants.AuthorizePath)) { Query = query.ToString() }.Uri;
+    }
+
+    /// <summary>Exchanges an authorization code for tokens (RFC 6749 §4.1.3, RFC 7636 §4.5).</summary>
+    public Task<TokenResult> ExchangeCodeAsync(string code, string codeVerifier, Uri? redirectUri = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        ArgumentException.ThrowIfNullOrEmpty(codeVerifier);
+        var redirect = RequireRedirect(redirectUri);
+        return RequestTokenAsync(ZoomOAuthConstants.GrantTypes.AuthorizationCode,
+        [
+            new(ZoomOAuthConstants.Names.GrantType, ZoomOAuthConstants.GrantTypes.AuthorizationCode),
+            new(ZoomOAuthConstants.Names.Code, code),
+            new(ZoomOAuthConstants.Names.RedirectUri, redirect.AbsoluteUri),
+            new(ZoomOAuthConstants.Names.CodeVerifier, codeVerifier),
+        ], [code, codeVerifier], cancellationToken);
+    }
+
+    /// <summary>Trades a refresh token for new tokens (RFC 6749 §6). Zoom rotates: the sent token dies at once.</summary>
+    public Task<TokenResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(refreshToken);
+        return RequestTokenAsync(ZoomOAuthConstants.GrantTypes.RefreshToken,
+        [
+            new(ZoomOAuthConstants.Names.GrantType, ZoomOAuthConstants.GrantTypes.RefreshToken),
+            new(ZoomOAuthConstants.Names.RefreshToken, refreshToken),
+        ], [refreshToken], cancellationToken);
+    }
+
+    /// <summary>Gets an access token for a server-to-server app's account (Zoom's <c>account_credentials</c> grant).</summary>
+    public Task<TokenResult> RequestAccountTokenAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return RequestTokenAsync(ZoomOAuthConstants.GrantTypes.AccountCredentials,
+        [
+            new(ZoomOAuthConstants.Names.GrantType, ZoomOAuthConstants.GrantTypes.AccountCredentials),
+            new(ZoomOAuthConstants.Names.AccountId, accountId),
+        ], [], cancellationToken);
+    }
+
+    /// <summary>Revokes an access token, which ends the user's authorization of the app.</summary>
+    /// <exception cref="ZoomOAuthException">Zoom refused, or did not answer.</exception>
+    public async Task RevokeAsync(string accessToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        var (status, mediaType, body) = await SendAsync(_revokeUri, "revoke",
+            [new(ZoomOAuthConstants.Names.Token, accessToken)], cancellationToken);
+        if (status is HttpStatusCode.OK or HttpStatusCode.NoContent)
+        {
+            Log.TokenRevoked(_logger);
+            return;
+        }
+        var result = TokenResponseReader.Read(status, mediaType, body, [accessToken]);
+        throw new ZoomOAuthException(result.Error ?? new OAuthError(OAuthErrorKind.ProtocolViolation, null, (int)status, "Unexpected answer to revoke."));
+    }
+
+    private async Task<TokenResult> RequestTokenAsync(string grantType, KeyValuePair<string, string>[] form, string?[] secrets, CancellationToken cancellationToken)
+    {
+        HttpStatusCode status;
+        string? mediaType;
+        string body;
+        try
+        {
+            (status, mediaType, body) = await SendAsync(_tokenUri, grantType, form, cancellationToken);
+        }
+        catch (ZoomOAuthException e)
+        {
+            Log.TokenRequestFailed(_logger, grantType, e.Error.Kind, e.Error.StatusCode);
+            return TokenResult.Failure(e.Error);
+        }
+        var result = TokenResponseReader.Read(status, mediaType, body, secrets);
+        if (result.Succeeded)
+        {
+            Log.TokenIssued(_logger, grantType, (int)result.Tokens.ExpiresIn.TotalSeconds, result.Tokens.RefreshToken is not null);
+        }
+        else
+        {
+            Log.TokenRequestFailed(_logger, grantType, result.Error.Kind, result.Error.StatusCode);
+        }
+        return result;
+    }
+
+    private async Task<(HttpStatusCode Status, string? MediaType, string Body)> SendAsync(
+        Uri uri, string operation, KeyValuePair<string, string>[] form, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.TokenRequestTimeout);
+        // Parameters travel in the body: Zoom has refused them in the query string since 2024 [DF 124925].
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = _basic;
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            var body = await response.Content.ReadAsStringAsync(timeout.Token);
+            return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ZoomOAuthException(new OAuthError(OAuthErrorKind.Transient, null, null,
+                $"The {operation} request got no answer within {_options.TokenRequestTimeout.TotalSeconds:0.#} s.", OutcomeUnknown: true));
+        }
+        catch (HttpRequestException e)
+        {
+            // A connection that was never made cannot have changed anything at Zoom; any later failure might have.
+            var unknown = e.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
+            throw new ZoomOAuthException(new OAuthError(OAuthErrorKind.Transient, null, null,
+                $"The {operation} request failed on the network ({e.HttpRequestError}).", unknown), e);
+        }
+    }
+
+    private Uri RequireRedirect(Uri? redirectUri)
+    {
+        var redirect = redirectUri ?? _options.RedirectUri
+            ?? throw new InvalidOperationException("Zoom:RedirectUri is required for the authorization code flow.");
+        if (!redirect.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The redirect URI must be absolute, for example http://localhost:3000/zoom.", nameof(redirectUri));
+        }
+        return redirect;
+    }
+}

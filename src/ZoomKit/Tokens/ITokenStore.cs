@@ -1,0 +1,47 @@
+namespace ZoomKit.Tokens;
+
+/// <summary>
+/// Where connections live between processes and restarts. Implementations encrypt tokens at rest
+/// and make <see cref="LockAsync"/> exclusive across every process that shares the store.
+/// </summary>
+public interface ITokenStore
+{
+    /// <summary>Reads a connection without locking it; <see langword="null"/> if there is none.</summary>
+    ValueTask<ZoomConnection?> GetAsync(string connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a new authorization, replacing whatever the connection held (any status) with a
+    /// version one higher. Only authorization takes this path; refreshes use <see cref="LockAsync"/>.
+    /// </summary>
+    /// <returns>The record as stored, with its version.</returns>
+    ValueTask<ZoomConnection> SaveAsync(ZoomConnection connection, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the connection's exclusive lock, held across processes until the returned lock is
+    /// disposed, and reads the record under it. Waits at most the store's lock timeout.
+    /// </summary>
+    /// <exception cref="ZoomTokenStoreException">The lock could not be had in time, or the store failed.</exception>
+    ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a connection. Never called on the refresh path.</summary>
+    /// <returns>Whether there was one.</returns>
+    ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A held connection lock: the record as read under it, and the writes allowed while holding it.</summary>
+public interface ITokenLock : IAsyncDisposable
+{
+    /// <summary>The record when the lock was taken or last reloaded; <see langword="null"/> if there is none.</summary>
+    ZoomConnection? Current { get; }
+
+    /// <summary>Reads the record again under the lock.</summary>
+    ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes <paramref name="replacement"/> if the stored version is still <see cref="Current"/>'s
+    /// (compare-and-swap), with the version one higher, and makes it durable before returning.
+    /// The lock ends with the write.
+    /// </summary>
+    /// <returns>The stored record, or <see langword="null"/> when the version had moved.</returns>
+    ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,28 @@
+namespace ZoomKit.Tokens;
+
+/// <summary>An access token ready for use, with what a caller needs to judge it. <see cref="ToString"/> never shows it.</summary>
+public sealed class ZoomAccessToken
+{
+    internal ZoomAccessToken(ZoomConnection connection)
+    {
+        Value = connection.AccessToken;
+        ExpiresAt = connection.AccessTokenExpiresAt;
+        Scopes = connection.Scopes;
+        Version = connection.Version;
+    }
+
+    /// <summary>The bearer token.</summary>
+    public string Value { get; }
+
+    /// <summary>When it stops working.</summary>
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>The scopes granted.</summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <summary>The connection version it belongs to.</summary>
+    public long Version { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"ZoomAccessToken {{ Value = [redacted], ExpiresAt = {ExpiresAt:O}, Version = {Version} }}";
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# ZoomKit's test command: installs what the tests need when it is missing, starts what must run,
+# runs every test project of the solution, stops what it started, and fails when any test failed
+# or was skipped. Works on a fresh Debian machine as root, and as a user with sudo.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- packages -------------------------------------------------------------------------------
+# Debian packages the tests need (SQLite itself ships inside Microsoft.Data.Sqlite).
+apt_packages=()
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- build and test -------------------------------------------------------------------------
+results=$(mktemp -d)
+cleanup() { rm -rf "$results"; }
+trap cleanup EXIT
+
+dotnet build ZoomKit.slnx -c Release -nologo -clp:ErrorsOnly
+status=0
+dotnet test ZoomKit.slnx -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+
+# --- verdict from the TRX files: every test passed, none skipped -----------------------------
+total=0 passed=0 failed=0 skipped=0 files=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  total=$((total + $(get total)))
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted) + $(get inconclusive) + $(get notRunnable)))
+done
+
+echo
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$files" -eq 0 ] || [ "$total" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "test.sh: $skipped test(s) were skipped; every test must run" >&2
+  exit 1
+fi
+if [ "$status" -ne 0 ] || [ "$failed" -gt 0 ]; then
+  exit 1
+fi
