@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using ZoomKit.Testing;
+using ZoomKit.Tokens;
+
+namespace ZoomKit.Storage.Sqlite.Tests;
+
+/// <summary>Separate OS processes sharing one SQLite file refresh a connection exactly once.</summary>
+public sealed class CrossProcessRefreshTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task GetAccessTokenAsync_FourProcessesTimesHundredCallersOnExpiredToken_ExactlyOneRefreshAndEveryoneHasTheNewestToken()
+    {
+        var endpoint = new FakeTokenEndpoint(() => DateTimeOffset.UtcNow);
+        await using var server = await FakeTokenServer.StartAsync(endpoint);
+        var database = _folder.File("tokens.db");
+        using (var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database }))
+        {
+            var (access, refresh) = endpoint.Authorize();
+            await store.SaveAsync(new ZoomConnection
+            {
+                Id = "user-1",
+                AccessToken = access,
+                RefreshToken = refresh,
+                AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            });
+        }
+        var goFile = _folder.File("go");
+
+        var workers = Enumerable.Range(0, 4).Select(_ => Worker.Start(database, server.BaseUrl, goFile, callers: 100)).ToArray();
+        await Task.WhenAll(workers.Select(w => w.ReadyAsync()));
+        await File.WriteAllTextAsync(goFile, "go");
+        var outputs = await Task.WhenAll(workers.Select(w => w.FinishAsync()));
+
+        Assert.Equal(1, endpoint.RefreshRequests);
+        Assert.Equal(0, endpoint.InvalidGrants);
+        using var reader = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });
+        var stored = await reader.GetAsync("user-1");
+        Assert.Equal(endpoint.LiveRefreshToken, stored!.RefreshToken);
+        var expected = $"100 token {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stored.AccessToken)))}";
+        Assert.All(outputs, o => Assert.Equal((0, expected), (o.ExitCode, o.Output.Trim())));
+    }
+
+    private sealed class Worker
+    {
+        private readonly Process _process;
+        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Text.StringBuilder _output = new();
+
+        private Worker(Process process) => _process = process;
+
+        public static Worker Start(string database, Uri baseUrl, string goFile, int callers)
+        {
+            // tests/<this>/bin/<configuration>/net10.0/ → tests/ZoomKit.TokenWorker/bin/<configuration>/net10.0/
+            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var configuration = here.Parent!.Name;
+            var dll = Path.Combine(here.Parent.Parent!.Parent!.Parent!.FullName, "ZoomKit.TokenWorker", "bin", configuration, here.Name, "ZoomKit.TokenWorker.dll");
+            if (!File.Exists(dll))
+            {
+                throw new FileNotFoundException($"The worker is not built at {dll}.");
+            }
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in new[] { Path.GetFullPath(dll), database, baseUrl.ToString(), FakeTokenEndpoint.ClientId, FakeTokenEndpoint.ClientSecret, "user-1", callers.ToString(System.Globalization.CultureInfo.InvariantCulture), goFile })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            var worker = new Worker(new Process { StartInfo = start });
+            worker._process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    return;
+                }
+                if (e.Data == "ready")
+                {
+                    worker._ready.TrySetResult();
+                }
+                else
+                {
+                    lock (worker._output)
+                    {
+                        worker._output.AppendLine(e.Data);
+                    }
+                }
+            };
+            worker._process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    lock (worker._output)
+                    {
+                        worker._output.AppendLine("stderr: " + e.Data);
+                    }
+                }
+            };
+            worker._process.Start();
+            worker._process.BeginOutputReadLine();
+            worker._process.BeginErrorReadLine();
+            return worker;
+        }
+
+        public async Task ReadyAsync()
+        {
+            var exited = _process.WaitForExitAsync();
+            if (await Task.WhenAny(_ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(60))) != _ready.Task)
+            {
+                lock (_output)
+                {
+                    throw new InvalidOperationException($"The worker did not get ready: {_output}");
+                }
+            }
+        }
+
+        public async Task<(int ExitCode, string Output)> FinishAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await _process.WaitForExitAsync(timeout.Token);
+            lock (_output)
+            {
+                return (_process.ExitCode, _output.ToString());
+            }
+        }
+    }
+}
