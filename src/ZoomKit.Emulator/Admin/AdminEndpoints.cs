@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ZoomKit.Emulator.Internal;
+using ZoomKit.Emulator.Webhooks;
+
+namespace ZoomKit.Emulator.Admin;
+
+/// <summary>The admin API under <c>/_emulator/</c> that tests and benchmarks steer the emulator with (JSON, snake_case).</summary>
+internal static class AdminEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/_emulator").DisableAntiforgery();
+        admin.MapGet("/stats", Stats);
+        admin.MapPost("/clock", AdvanceClockAsync);
+        admin.MapGet("/clock", (EmulatorClock clock) => ApiResults.Json(ClockJson(clock)));
+        admin.MapPost("/faults", AddFaultsAsync);
+        admin.MapDelete("/faults", (FaultInjector faults) =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+        admin.MapPost("/reset", (EmulatorState state, EmulatorClock clock, FaultInjector faults, RateLimits limits, IOptionsMonitor<EmulatorOptions> options) =>
+        {
+            faults.Clear();
+            limits.Reset();
+            clock.Reset();
+            state.Load(options.CurrentValue);
+            return Results.NoContent();
+        });
+        admin.MapPost("/webhooks/validate", async (WebhookDispatcher webhooks, CancellationToken cancellationToken) =>
+            ApiResults.Json(await webhooks.ValidateUrlAsync(cancellationToken)));
+        admin.MapPost("/deauthorize", DeauthorizeAsync);
+    }
+
+    private static IResult Stats(EmulatorState state, EmulatorClock clock)
+    {
+        var tokens = state.Stats.Snapshot("token_requests.");
+        var errors = state.Stats.Snapshot("token_errors.");
+        var webhooks = state.Stats.Snapshot("webhooks.");
+        int meetings;
+        lock (state.Gate)
+        {
+            meetings = state.Meetings.Count;
+        }
+        return ApiResults.Json(new JsonObject
+        {
+            ["token_requests"] = new JsonObject
+            {
+                ["authorization_code"] = tokens.GetValueOrDefault("authorization_code"),
+                ["refresh_token"] = tokens.GetValueOrDefault("refresh_token"),
+                ["account_credentials"] = tokens.GetValueOrDefault("account_credentials"),
+            },
+            ["token_errors"] = new JsonObject
+            {
+                ["invalid_grant"] = errors.GetValueOrDefault("invalid_grant"),
+                ["invalid_client"] = errors.GetValueOrDefault("invalid_client"),
+                ["invalid_request"] = errors.GetValueOrDefault("invalid_request"),
+                ["unsupported_grant_type"] = errors.GetValueOrDefault("unsupported_grant_type"),
+            },
+            ["api_requests"] = state.Stats.Get("api_requests"),
+            ["rate_limited"] = state.Stats.Get("rate_limited"),
+            ["rate_limited_daily"] = state.Stats.Get("rate_limited_daily"),
+            ["meetings"] = meetings,
+            ["webhooks"] = new JsonObject
+            {
+                ["delivered"] = webhooks.GetValueOrDefault("delivered"),
+                ["failed_attempts"] = webhooks.GetValueOrDefault("failed_attempts"),
+                ["abandoned"] = webhooks.GetValueOrDefault("abandoned"),
+            },
+            ["clock"] = ClockJson(clock),
+        });
+    }
+
+    private static async Task<IResult> AdvanceClockAsync(HttpRequest request, EmulatorClock clock)
+    {
+        var body = await ReadAsync(request);
+        if (body?["advance_seconds"] is not JsonValue value || !value.TryGetValue<double>(out var seconds) || seconds < 0)
+        {
+            return Problem("advance_seconds", "must be a number of seconds, zero or more (the clock only moves forward)");
+        }
+        clock.Advance(TimeSpan.FromSeconds(seconds));
+        return ApiResults.Json(ClockJson(clock));
+    }
+
+    private static async Task<IResult> AddFaultsAsync(HttpRequest request, FaultInjector faults)
+    {
+        var body = await ReadAsync(request);
+        var items = body switch
+        {
+            JsonArray array => array.ToList(),
+            JsonObject one => [one],
+            _ => null,
+        };
+        if (items is null)
+        {
+            return Problem("body", "must be a fault object or an array of them");
+        }
+        var parsed = new List<Fault>();
+        foreach (var item in items)
+        {
+            var kind = item?["fault"]?.GetValue<string>() ?? "";
+            if (!FaultInjector.Kinds.Contains(kind))
+            {
+                return Problem("fault", $"must be one of {string.Join(", ", FaultInjector.Kinds)}");
+            }
+            var path = item?["path"]?.GetValue<string>() ?? "";
+            if (!path.StartsWith('/'))
+            {
+                return Problem("path", "must start with '/' (a trailing '*' matches a prefix)");
+            }
+            var times = item?["times"]?.GetValue<int>() ?? 1;
+            if (times < 1)
+            {
+                return Problem("times", "must be 1 or more");
+            }
+            parsed.Add(new Fault
+            {
+                Method = item?["method"]?.GetValue<string>() ?? "",
+                Path = path,
+                Kind = kind,
+                Status = item?["status"]?.GetValue<int>() ?? 500,
+                DelayMs = item?["delay_ms"]?.GetValue<int>() ?? 1000,
+                Times = times,
+            });
+        }
+        parsed.ForEach(faults.Add);
+        return Results.NoContent();
+    }
+
+    /// <summary>The user removes the app in Zoom: every token of that user dies and <c>app_deauthorized</c> is sent.</summary>
+    private static async Task<IResult> DeauthorizeAsync(HttpRequest request, EmulatorState state, EmulatorClock clock, WebhookDispatcher webhooks)
+    {
+        var body = await ReadAsync(request);
+        var email = body?["email"]?.GetValue<string>();
+        EmulatorUser? user;
+        List<EmulatorApp> apps;
+        lock (state.Gate)
+        {
+            user = email is null ? null : state.UsersByEmail.GetValueOrDefault(email);
+            if (user is null)
+            {
+                return Problem("email", "must be the email of an emulator user");
+            }
+            apps = [.. state.Apps.Values];
+            foreach (var app in apps)
+            {
+                OAuth.OAuthEndpoints.EndGrant(state, app.ClientId, user.Id);
+            }
+        }
+        foreach (var app in apps)
+        {
+            webhooks.AppDeauthorized(app, user.Id, clock.UtcNow);
+        }
+        return Results.NoContent();
+    }
+
+    private static JsonObject ClockJson(EmulatorClock clock) => new()
+    {
+        ["now"] = clock.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["offset_seconds"] = clock.Offset.TotalSeconds,
+    };
+
+    private static async Task<JsonNode?> ReadAsync(HttpRequest request)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(request.Body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Problem(string field, string rule) =>
+        Results.Json(new { error = $"{field} {rule}", field }, statusCode: 400);
+}

@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+
+namespace ZoomKit.Emulator.Internal;
+
+internal sealed record PendingAuthorization(
+    string Id, EmulatorApp App, string RedirectUri, string? State, string? CodeChallenge, string? CodeChallengeMethod,
+    DateTimeOffset ExpiresAt)
+{
+    public string? UserId { get; set; }
+}
+
+internal sealed record AuthorizationCode(
+    string ClientId, string UserId, string RedirectUri, string? CodeChallenge, string? CodeChallengeMethod, DateTimeOffset ExpiresAt)
+{
+    public bool Used { get; set; }
+}
+
+/// <summary>One user's authorization of one app; a new authorization bumps the generation and kills older tokens.</summary>
+internal sealed class Grant
+{
+    public int Generation { get; set; }
+}
+
+internal sealed record AccessTokenInfo(string ClientId, string UserId, string AccountId, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt, int Generation, bool ServerToServer);
+
+internal sealed record RefreshTokenInfo(string ClientId, string UserId, IReadOnlyList<string> Scopes, DateTimeOffset ExpiresAt, int Generation);
+
+internal sealed class StoredMeeting
+{
+    public required long Id { get; init; }
+    public required string Uuid { get; init; }
+    public required string HostId { get; init; }
+    public required JsonObject Body { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public HashSet<string> DeletedOccurrences { get; } = [];
+
+    public int Type => Body["type"]!.GetValue<int>();
+
+    public DateTimeOffset? StartTime => Body["start_time"]?.GetValue<string>() is { } s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    public int Duration => Body["duration"]?.GetValue<int>() ?? 60;
+}
+
+internal sealed record PageCursor(string HostId, string QueryKey, long[] Ids, int Offset, DateTimeOffset ExpiresAt);
+
+/// <summary>Everything the emulator remembers. In memory; every access under <see cref="Gate"/>.</summary>
+internal sealed class EmulatorState
+{
+    public Lock Gate { get; } = new();
+
+    public Dictionary<string, EmulatorUser> UsersById { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, EmulatorUser> UsersByEmail { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, EmulatorApp> Apps { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, PendingAuthorization> Pending { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, AuthorizationCode> Codes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<(string ClientId, string UserId), Grant> Grants { get; } = [];
+    public Dictionary<string, AccessTokenInfo> AccessTokens { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RefreshTokenInfo> RefreshTokens { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<long, StoredMeeting> Meetings { get; } = [];
+    public Dictionary<string, List<long>> MeetingsByHost { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, PageCursor> PageCursors { get; } = new(StringComparer.Ordinal);
+    public Dictionary<(string UserId, DateOnly Day), int> DailyMeetingWrites { get; } = [];
+    public Dictionary<string, (long MeetingId, DateTimeOffset ExpiresAt)> StartTokens { get; } = new(StringComparer.Ordinal);
+
+    public EmulatorStats Stats { get; } = new();
+
+    public void Load(EmulatorOptions options)
+    {
+        lock (Gate)
+        {
+            UsersById.Clear();
+            UsersByEmail.Clear();
+            Apps.Clear();
+            Pending.Clear();
+            Codes.Clear();
+            Grants.Clear();
+            AccessTokens.Clear();
+            RefreshTokens.Clear();
+            Meetings.Clear();
+            MeetingsByHost.Clear();
+            PageCursors.Clear();
+            DailyMeetingWrites.Clear();
+            StartTokens.Clear();
+            Stats.Reset();
+            foreach (var user in options.EffectiveUsers)
+            {
+                if (string.IsNullOrEmpty(user.Id))
+                {
+                    user.Id = Ids.UserId(user.Email.ToUpperInvariant());
+                }
+                UsersById[user.Id] = user;
+                UsersByEmail[user.Email] = user;
+            }
+            foreach (var app in options.EffectiveApps)
+            {
+                Apps[app.ClientId] = app;
+            }
+        }
+    }
+
+    public EmulatorUser? FindUser(string idOrEmail) =>
+        UsersById.TryGetValue(idOrEmail, out var byId) ? byId : UsersByEmail.GetValueOrDefault(idOrEmail);
+}
+
+/// <summary>Counters behind <c>GET /_emulator/stats</c>.</summary>
+internal sealed class EmulatorStats
+{
+    private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public void Increment(string key, long by = 1)
+    {
+        lock (_gate)
+        {
+            _counters[key] = _counters.GetValueOrDefault(key) + by;
+        }
+    }
+
+    public long Get(string key)
+    {
+        lock (_gate)
+        {
+            return _counters.GetValueOrDefault(key);
+        }
+    }
+
+    public Dictionary<string, long> Snapshot(string prefix)
+    {
+        lock (_gate)
+        {
+            return _counters.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[prefix.Length..], p => p.Value);
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _counters.Clear();
+        }
+    }
+}
