@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace ZoomKit.Emulator.Tests;
+
+/// <summary>
+/// Zoom's OpenAPI documents (shared/zoom-spec beside the repository, or ZOOMKIT_SPEC_DIR), their
+/// operation schemas as JSON Schemas, and the field names they declare.
+/// </summary>
+internal static class Spec
+{
+    private static readonly Lazy<string> Folder = new(FindFolder);
+    private static readonly Lazy<JsonObject> MeetingsDoc = new(() => Load("endpoints/workplace/Meetings.json"));
+    private static readonly Lazy<JsonObject> UsersDoc = new(() => Load("endpoints/accounts/Users.json"));
+    private static int _schemas;
+
+    public static JsonObject Meetings => MeetingsDoc.Value;
+    public static JsonObject Users => UsersDoc.Value;
+
+    public static JsonObject Operation(JsonObject doc, string path, string method) => (JsonObject)doc["paths"]![path]![method]!;
+
+    public static JsonObject RequestSchema(JsonObject doc, string path, string method) =>
+        (JsonObject)Operation(doc, path, method)["requestBody"]!["content"]!["application/json"]!["schema"]!;
+
+    public static JsonObject ResponseSchema(JsonObject doc, string path, string method, string status) =>
+        (JsonObject)Operation(doc, path, method)["responses"]![status]!["content"]!["application/json"]!["schema"]!;
+
+    /// <summary>Validates <paramref name="instance"/> against an OpenAPI 3.0 schema; returns every failure.</summary>
+    public static List<string> Validate(JsonObject openApiSchema, JsonNode instance)
+    {
+        var schema = JsonSchema.FromText(ToJsonSchema(openApiSchema).ToJsonString(), baseUri: new Uri($"https://zoomkit.test/schema/{Interlocked.Increment(ref _schemas)}"));
+        using var document = JsonDocument.Parse(instance.ToJsonString());
+        var result = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return result.IsValid
+            ? []
+            : (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).ToList();
+    }
+
+    /// <summary>
+    /// Every property of <paramref name="instance"/>, at any depth, that the schema does not declare.
+    /// Zoom's schemas allow any extra property, so this is the check that catches a misspelt field.
+    /// </summary>
+    public static List<string> Undeclared(JsonObject openApiSchema, JsonNode? instance, string path = "")
+    {
+        var found = new List<string>();
+        if (instance is JsonObject obj)
+        {
+            var declared = Properties(openApiSchema);
+            foreach (var (name, value) in obj)
+            {
+                if (!declared.TryGetValue(name, out var child))
+                {
+                    found.Add(path + name);
+                }
+                else
+                {
+                    found.AddRange(Undeclared(child, value, path + name + "."));
+                }
+            }
+        }
+        else if (instance is JsonArray array && Items(openApiSchema) is { } items)
+        {
+            foreach (var item in array)
+            {
+                found.AddRange(Undeclared(items, item, path.TrimEnd('.') + "[]."));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The leaf fields of a request schema, with their dotted paths and schemas.</summary>
+    public static IEnumerable<(string Path, JsonObject Schema)> Leaves(JsonObject schema, string prefix = "")
+    {
+        foreach (var (name, child) in Properties(schema))
+        {
+            var type = child["type"]?.GetValue<string>();
+            if (type == "object" && Properties(child).Count > 0)
+            {
+                foreach (var leaf in Leaves(child, prefix + name + "."))
+                {
+                    yield return leaf;
+                }
+            }
+            else
+            {
+                yield return (prefix + name, child);
+            }
+        }
+    }
+
+    public static Dictionary<string, JsonObject> Properties(JsonObject schema)
+    {
+        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        if (schema["properties"] is JsonObject properties)
+        {
+            foreach (var (name, value) in properties)
+            {
+                result[name] = (JsonObject)value!;
+            }
+        }
+        foreach (var key in new[] { "allOf", "anyOf", "oneOf" })
+        {
+            if (schema[key] is JsonArray parts)
+            {
+                foreach (var part in parts.OfType<JsonObject>())
+                {
+                    foreach (var (name, value) in Properties(part))
+                    {
+                        result.TryAdd(name, value);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static JsonObject? Items(JsonObject schema) => schema["items"] as JsonObject;
+
+    /// <summary>
+    /// OpenAPI 3.0 to JSON Schema, mending the documents' known mistakes (ZOOM.md, "Where Zoom's
+    /// OpenAPI documents are wrong or loose"): weekly_days holds "1,3" for several days.
+    /// </summary>
+    private static JsonNode ToJsonSchema(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var copy = new JsonObject();
+                foreach (var (key, value) in obj)
+                {
+                    if (key is "example" or "nullable" or "deprecated" || key.StartsWith("x-", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+                    copy[key] = value is null ? null : ToJsonSchema(value);
+                }
+                if (copy["properties"]?["weekly_days"] is JsonObject weekly)
+                {
+                    weekly.Remove("enum");
+                    weekly["pattern"] = "^[1-7](,[1-7])*$";
+                }
+                return copy;
+            case JsonArray array:
+                return new JsonArray(array.Select(v => v is null ? null : ToJsonSchema(v)).ToArray());
+            default:
+                return node.DeepClone();
+        }
+    }
+
+    private static JsonObject Load(string relative) => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(Folder.Value, relative)))!;
+
+    private static string FindFolder()
+    {
+        if (Environment.GetEnvironmentVariable("ZOOMKIT_SPEC_DIR") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "zoom-spec");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("Zoom's OpenAPI documents were not found: put shared/zoom-spec beside the repository or set ZOOMKIT_SPEC_DIR.");
+    }
+}
