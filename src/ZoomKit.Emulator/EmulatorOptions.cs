@@ -61,8 +61,12 @@ public sealed class EmulatorApp
     /// </summary>
     public List<string> RedirectUris { get; set; } = [];
 
-    /// <summary>The scopes the app is granted. Default: <c>meeting:read meeting:write user:read</c>.</summary>
-    public List<string> Scopes { get; set; } = ["meeting:read", "meeting:write", "user:read"];
+    /// <summary>The scopes the app is granted. Default (when empty): <c>meeting:read meeting:write user:read</c>.</summary>
+    /// <remarks>Empty by default because configuration binding adds to a list rather than replacing it.</remarks>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>The scopes granted: <see cref="Scopes"/>, or the default ones.</summary>
+    public IReadOnlyList<string> GrantedScopes => Scopes.Count > 0 ? Scopes : ["meeting:read", "meeting:write", "user:read"];
 
     /// <summary>The account id a server-to-server (<c>account_credentials</c>) token is issued for; empty refuses that grant.</summary>
     public string AccountId { get; set; } = "";
@@ -127,6 +131,12 @@ public sealed class EmulatorWebhooks
     /// <summary>The secret token that signs deliveries.</summary>
     public string SecretToken { get; set; } = "zoomkit-local-webhook-secret";
 
-    /// <summary>Delays between retries of a failed delivery, in seconds. Zoom waits 5, 20 and 60 minutes; the default is faster for local work.</summary>
-    public List<int> RetryDelaysSeconds { get; set; } = [1, 5, 20];
+    /// <summary>
+    /// Delays between retries of a failed delivery, in seconds. Zoom waits 5, 20 and 60 minutes;
+    /// the default (when empty) is 1, 5 and 20 seconds, faster for local work.
+    /// </summary>
+    public List<int> RetryDelaysSeconds { get; set; } = [];
+
+    /// <summary>The retry delays in force.</summary>
+    public IReadOnlyList<int> EffectiveRetryDelays => RetryDelaysSeconds.Count > 0 ? RetryDelaysSeconds : [1, 5, 20];
 }

@@ -236,20 +236,20 @@ internal static class OAuthEndpoints
     private static IResult Issue(EmulatorState state, EmulatorApp app, EmulatorUser user, DateTimeOffset now, EmulatorOptions settings, HttpContext context, int generation, bool withRefresh)
     {
         var access = Ids.Token("zea_");
-        state.AccessTokens[access] = new AccessTokenInfo(app.ClientId, user.Id, user.AccountId, app.Scopes,
+        state.AccessTokens[access] = new AccessTokenInfo(app.ClientId, user.Id, user.AccountId, app.GrantedScopes,
             now.AddSeconds(settings.AccessTokenLifetimeSeconds), generation, ServerToServer: !withRefresh);
         var body = new JsonObject
         {
             ["access_token"] = access,
             ["token_type"] = "bearer",
             ["expires_in"] = settings.AccessTokenLifetimeSeconds,
-            ["scope"] = string.Join(' ', app.Scopes),
+            ["scope"] = string.Join(' ', app.GrantedScopes),
             ["api_url"] = $"{context.Request.Scheme}://{context.Request.Host}",
         };
         if (withRefresh)
         {
             var refresh = Ids.Token("zer_");
-            state.RefreshTokens[refresh] = new RefreshTokenInfo(app.ClientId, user.Id, app.Scopes, now.AddDays(settings.RefreshTokenLifetimeDays), generation);
+            state.RefreshTokens[refresh] = new RefreshTokenInfo(app.ClientId, user.Id, app.GrantedScopes, now.AddDays(settings.RefreshTokenLifetimeDays), generation);
             body["refresh_token"] = refresh;
         }
         return Results.Text(ApiResults.Serialize(body), "application/json", Encoding.UTF8, 200);

@@ -176,14 +176,14 @@ internal sealed partial class WebhookDispatcher(IOptionsMonitor<EmulatorOptions>
                 DeliveryFailed(logger, e.GetType().Name);
             }
             state.Stats.Increment("webhooks.failed_attempts");
-            if (attempt >= settings.RetryDelaysSeconds.Count)
+            if (attempt >= settings.EffectiveRetryDelays.Count)
             {
                 state.Stats.Increment("webhooks.abandoned");
                 return;
             }
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(settings.RetryDelaysSeconds[attempt]), stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(settings.EffectiveRetryDelays[attempt]), stoppingToken);
             }
             catch (OperationCanceledException)
             {
