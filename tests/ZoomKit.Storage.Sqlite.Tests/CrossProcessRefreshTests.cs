@@ -16,10 +16,35 @@ public sealed class CrossProcessRefreshTests : IDisposable
     {
         var endpoint = new FakeTokenEndpoint(() => DateTimeOffset.UtcNow);
         await using var server = await FakeTokenServer.StartAsync(endpoint);
+        var (access, refresh) = endpoint.Authorize();
+
+        var newest = await RunStormAsync(server.BaseUrl, FakeTokenEndpoint.ClientId, FakeTokenEndpoint.ClientSecret, access, refresh);
+
+        Assert.Equal(1, endpoint.RefreshRequests);
+        Assert.Equal(0, endpoint.InvalidGrants);
+        Assert.Equal(endpoint.LiveRefreshToken, newest.RefreshToken);
+    }
+
+    [Fact]
+    public async Task GetAccessTokenAsync_FourProcessesAgainstTheEmulator_ExactlyOneRefreshZeroInvalidGrant()
+    {
+        await using var emulator = await EmulatorSession.StartAsync();
+        var tokens = await emulator.AuthorizeAsync(emulator.CreateOAuthClient());
+
+        var newest = await RunStormAsync(emulator.BaseUrl, EmulatorSession.ClientId, EmulatorSession.ClientSecret, tokens.AccessToken, tokens.RefreshToken!);
+
+        Assert.Equal(1, await emulator.RefreshRequestsAsync());
+        Assert.Equal(0, await emulator.InvalidGrantsAsync());
+        // The stored refresh token is the live one: one more rotation with it succeeds.
+        Assert.True((await emulator.CreateOAuthClient().RefreshAsync(newest.RefreshToken!)).Succeeded);
+    }
+
+    /// <summary>Stores an expired connection, runs 4 worker processes of 100 callers each, and checks they all hold the stored token.</summary>
+    private async Task<ZoomConnection> RunStormAsync(Uri baseUrl, string clientId, string clientSecret, string access, string refresh)
+    {
         var database = _folder.File("tokens.db");
         using (var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database }))
         {
-            var (access, refresh) = endpoint.Authorize();
             await store.SaveAsync(new ZoomConnection
             {
                 Id = "user-1",
@@ -30,18 +55,17 @@ public sealed class CrossProcessRefreshTests : IDisposable
         }
         var goFile = _folder.File("go");
 
-        var workers = Enumerable.Range(0, 4).Select(_ => Worker.Start(database, server.BaseUrl, goFile, callers: 100)).ToArray();
+        var workers = Enumerable.Range(0, 4).Select(_ => Worker.Start(database, baseUrl, clientId, clientSecret, goFile, callers: 100)).ToArray();
         await Task.WhenAll(workers.Select(w => w.ReadyAsync()));
         await File.WriteAllTextAsync(goFile, "go");
         var outputs = await Task.WhenAll(workers.Select(w => w.FinishAsync()));
 
-        Assert.Equal(1, endpoint.RefreshRequests);
-        Assert.Equal(0, endpoint.InvalidGrants);
         using var reader = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });
         var stored = await reader.GetAsync("user-1");
-        Assert.Equal(endpoint.LiveRefreshToken, stored!.RefreshToken);
+        Assert.Equal(2, stored!.Version);
         var expected = $"100 token {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stored.AccessToken)))}";
         Assert.All(outputs, o => Assert.Equal((0, expected), (o.ExitCode, o.Output.Trim())));
+        return stored;
     }
 
     private sealed class Worker
@@ -52,7 +76,7 @@ public sealed class CrossProcessRefreshTests : IDisposable
 
         private Worker(Process process) => _process = process;
 
-        public static Worker Start(string database, Uri baseUrl, string goFile, int callers)
+        public static Worker Start(string database, Uri baseUrl, string clientId, string clientSecret, string goFile, int callers)
         {
             // tests/<this>/bin/<configuration>/net10.0/ → tests/ZoomKit.TokenWorker/bin/<configuration>/net10.0/
             var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -68,7 +92,7 @@ public sealed class CrossProcessRefreshTests : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var arg in new[] { Path.GetFullPath(dll), database, baseUrl.ToString(), FakeTokenEndpoint.ClientId, FakeTokenEndpoint.ClientSecret, "user-1", callers.ToString(System.Globalization.CultureInfo.InvariantCulture), goFile })
+            foreach (var arg in new[] { Path.GetFullPath(dll), database, baseUrl.ToString(), clientId, clientSecret, "user-1", callers.ToString(System.Globalization.CultureInfo.InvariantCulture), goFile })
             {
                 start.ArgumentList.Add(arg);
             }

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using ZoomKit.Emulator;
+using ZoomKit.OAuth;
+
+namespace ZoomKit.Testing;
+
+/// <summary>An emulator on a loopback port (auto-approve) and a ZoomKit OAuth client pointed at it.</summary>
+public sealed class EmulatorSession : IAsyncDisposable
+{
+    public const string ClientId = "zoomkit-local";
+    public const string ClientSecret = "zoomkit-local-secret";
+    public static readonly Uri Redirect = new("http://localhost:3000/zoom");
+
+    private EmulatorSession(ZoomEmulatorHost host)
+    {
+        Host = host;
+        Admin = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseUrl };
+    }
+
+    public ZoomEmulatorHost Host { get; }
+    public HttpClient Admin { get; }
+    public Uri BaseUrl => Host.BaseUrl;
+
+    public static async Task<EmulatorSession> StartAsync(params KeyValuePair<string, string?>[] settings) =>
+        new(await ZoomEmulatorHost.StartAsync(settings: [new("Emulator:AutoApprove", "true"), .. settings]));
+
+    public ZoomOAuthClient CreateOAuthClient(HttpMessageHandler? handler = null) =>
+        new(handler is null ? new HttpClient() : new HttpClient(handler), Options.Create(new ZoomOAuthOptions
+        {
+            ClientId = ClientId,
+            ClientSecret = ClientSecret,
+            RedirectUri = Redirect,
+            OAuthBaseUrl = BaseUrl,
+        }));
+
+    /// <summary>Runs the authorization code flow with PKCE and state against the emulator; returns the tokens.</summary>
+    public async Task<ZoomTokens> AuthorizeAsync(ZoomOAuthClient oauth)
+    {
+        var request = oauth.CreateAuthorizationRequest();
+        using var answer = await Admin.GetAsync(request.AuthorizationUri);
+        var code = request.ReadCallback(answer.Headers.Location!);
+        return (await oauth.ExchangeCodeAsync(code, request.Pkce.Verifier)).GetTokensOrThrow();
+    }
+
+    public async Task<JsonObject> StatsAsync() => (JsonObject)JsonNode.Parse(await Admin.GetStringAsync("/_emulator/stats"))!;
+
+    public async Task<long> RefreshRequestsAsync() => (await StatsAsync())["token_requests"]!["refresh_token"]!.GetValue<long>();
+
+    public async Task<long> InvalidGrantsAsync() => (await StatsAsync())["token_errors"]!["invalid_grant"]!.GetValue<long>();
+
+    public async Task FaultAsync(object fault) => (await Admin.PostAsJsonAsync("/_emulator/faults", fault)).EnsureSuccessStatusCode();
+
+    public async Task AdvanceAsync(TimeSpan by) => (await Admin.PostAsJsonAsync("/_emulator/clock", new { advance_seconds = by.TotalSeconds })).EnsureSuccessStatusCode();
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        await Host.DisposeAsync();
+    }
+}
