@@ -106,7 +106,7 @@ internal static partial class MeetingValidator
         ["monthly_day"] = new Int(1, 31),
         ["monthly_week"] = new Int(OneOf: [-1, 1, 2, 3, 4]),
         ["monthly_week_day"] = new Int(OneOf: [1, 2, 3, 4, 5, 6, 7]),
-        ["end_times"] = new Int(1, 60),
+        ["end_times"] = new Int(0, 60),
         ["end_date_time"] = S,
     };
 
@@ -139,7 +139,7 @@ internal static partial class MeetingValidator
         }
         if (body["password"]?.GetValue<string>() is { Length: > 0 } password && !PasscodeCharacters().IsMatch(password))
         {
-            errors.Add(("password", "Passcode may only contain the following characters: [a-z A-Z 0-9 @ - _ *]."));
+            errors.Add(("password", "Passcode may only contain letters, digits and @ - _ * ! # $ % ^ & + = ."));
         }
         if (body["timezone"]?.GetValue<string>() is { Length: > 0 } zone && !ZoomTimeZones.Ids.Contains(zone))
         {
@@ -181,8 +181,8 @@ internal static partial class MeetingValidator
             return;
         }
         var interval = recurrence["repeat_interval"]?.GetValue<int>();
-        // Zoom's limits: every 99 days at most, 50 weeks, 3 months (Meetings.json, repeat_interval).
-        var maxInterval = kind switch { 1 => 99, 2 => 50, _ => 3 };
+        // Zoom's limits: every 99 days at most, 50 weeks, 10 months (Meetings.json, repeat_interval).
+        var maxInterval = kind switch { 1 => 99, 2 => 50, _ => 10 };
         if (interval is { } i && i > maxInterval)
         {
             errors.Add(("recurrence.repeat_interval", $"Invalid field: at most {maxInterval} for this recurrence type."));
@@ -299,7 +299,7 @@ internal static partial class MeetingValidator
         return null;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9@\\-_*]+$")]
+    [GeneratedRegex("^[A-Za-z0-9@\\-_*!#$%^&+=.]+$")]
     private static partial Regex PasscodeCharacters();
 
     [GeneratedRegex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")]
