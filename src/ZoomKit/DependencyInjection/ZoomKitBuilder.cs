@@ -4,7 +4,7 @@ using ZoomKit.Tokens;
 
 namespace ZoomKit.DependencyInjection;
 
-/// <summary>Returned by <see cref="ZoomKitServiceCollectionExtensions.AddZoomKit"/> to configure ZoomKit further.</summary>
+/// <summary>Returned by <c>AddZoomKit</c> to configure ZoomKit further.</summary>
 public sealed class ZoomKitBuilder
 {
     internal ZoomKitBuilder(IServiceCollection services) => Services = services;

@@ -28,7 +28,7 @@ public sealed class MeetingSettings
     /// <summary>Domains allowed to join when authentication is required.</summary>
     public string? AuthenticationDomains { get; set; }
     /// <summary>Participants who may skip authentication.</summary>
-    public IList<AuthenticationException>? AuthenticationException { get; set; }
+    public IList<AuthenticationExemption>? AuthenticationExemption { get; set; }
     /// <summary>The authentication option's name (update only).</summary>
     public string? AuthenticationName { get; set; }
     /// <summary>The authentication option's id.</summary>
@@ -155,7 +155,7 @@ public sealed class CountryRestriction
 }
 
 /// <summary>Part of <see cref="MeetingSettings"/>.</summary>
-public sealed class AuthenticationException
+public sealed class AuthenticationExemption
 {
     /// <summary>The participant's email.</summary>
     public string? Email { get; set; }
@@ -273,7 +273,7 @@ public sealed class MeetingInvitee
 /// <summary>Part of <see cref="MeetingSettings"/>.</summary>
 public sealed class QuestionAndAnswer
 {
-    /// <summary>Whether Q&A is on.</summary>
+    /// <summary>Whether Q&amp;A is on.</summary>
     public bool? Enable { get; set; }
     /// <summary>Allow questions.</summary>
     public bool? AllowSubmitQuestions { get; set; }

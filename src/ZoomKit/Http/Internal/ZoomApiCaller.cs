@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ZoomKit.Internal;
+
+namespace ZoomKit.Http.Internal;
+
+/// <summary>Sends one API request for one connection and reads its answer: the shared core of every resource client.</summary>
+internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
+{
+    public string ConnectionId => connectionId;
+
+    public async Task<T> SendAsync<T>(ZoomOperation operation, HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(operation, method, path, content, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(stream, answer, cancellationToken)
+                ?? throw new ZoomApiException((int)response.StatusCode, null, $"Zoom's answer to {operation.Name} was empty.", null, ZoomApiErrors.TrackingId(response));
+        }
+        catch (JsonException e)
+        {
+            // A broken body (a proxy's page, a cut connection) is reported with what is known, never parsed further.
+            throw new ZoomApiException((int)response.StatusCode, null, $"Zoom's answer to {operation.Name} is not the JSON it should be ({e.Message}).", null, ZoomApiErrors.TrackingId(response), e);
+        }
+    }
+
+    public async Task SendAsync(ZoomOperation operation, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(operation, method, path, content, cancellationToken);
+    }
+
+    public static HttpContent Json<T>(T value, JsonTypeInfo<T> type)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, type));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(ZoomOperation operation, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var activity = ZoomTelemetry.Source.StartActivity($"ZoomKit {operation.Name}", ActivityKind.Client);
+        activity?.SetTag("zoomkit.connection", connectionId);
+        var started = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Options.Set(ZoomRequestContext.Key, new ZoomRequestContext(connectionId, operation.Name, operation.Scopes, operation.Category, operation.IsMeetingWrite));
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception e) when (!operation.Idempotent && IsUnknownOutcome(e, cancellationToken))
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "outcome unknown");
+            // A create may have reached Zoom: never re-send it, let the caller look first.
+            throw new ZoomOutcomeUnknownException(operation.Name, e);
+        }
+        var status = (int)response.StatusCode;
+        ZoomTelemetry.Calls.Add(1, new("operation", operation.Name), new("status", status));
+        ZoomTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("operation", operation.Name));
+        activity?.SetTag("http.response.status_code", status);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw await ZoomApiErrors.ReadAsync(response, cancellationToken);
+        }
+    }
+
+    private static bool IsUnknownOutcome(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        // A connection never made changed nothing.
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } => false,
+        HttpRequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        IOException => true,
+        _ => false,
+    };
+}
+
+/// <summary>An API operation: its name, the scopes Zoom's spec gives it, its rate-limit category, and whether it may be retried.</summary>
+internal sealed record ZoomOperation(string Name, string[] Scopes, ZoomRateCategory Category, bool Idempotent, bool IsMeetingWrite = false)
+{
+    // Scopes from Meetings.json and Users.json (security.openapi_oauth): the classic macro scopes and the granular ones.
+    public static readonly ZoomOperation CreateMeeting = new("meetingCreate", ["meeting:write", "meeting:write:admin", "meeting:write:meeting", "meeting:write:meeting:admin"], ZoomRateCategory.Light, Idempotent: false, IsMeetingWrite: true);
+    public static readonly ZoomOperation GetMeeting = new("meeting", ["meeting:read", "meeting:read:admin", "meeting:read:meeting", "meeting:read:meeting:admin"], ZoomRateCategory.Light, Idempotent: true);
+    public static readonly ZoomOperation ListMeetings = new("meetings", ["meeting:read", "meeting:read:admin", "meeting:read:list_meetings", "meeting:read:list_meetings:admin"], ZoomRateCategory.Medium, Idempotent: true);
+    public static readonly ZoomOperation UpdateMeeting = new("meetingUpdate", ["meeting:write", "meeting:write:admin", "meeting:update:meeting", "meeting:update:meeting:admin"], ZoomRateCategory.Light, Idempotent: false, IsMeetingWrite: true);
+    public static readonly ZoomOperation DeleteMeeting = new("meetingDelete", ["meeting:write", "meeting:write:admin", "meeting:delete:meeting", "meeting:delete:meeting:admin"], ZoomRateCategory.Light, Idempotent: true);
+    public static readonly ZoomOperation GetUser = new("user", ["user:read", "user:read:admin", "user:read:user", "user:read:user:admin"], ZoomRateCategory.Light, Idempotent: true);
+}

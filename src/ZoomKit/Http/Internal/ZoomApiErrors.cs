@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace ZoomKit.Http.Internal;
+
+/// <summary>Turns a non-success answer into a <see cref="ZoomApiException"/>: the one place errors are mapped.</summary>
+internal static class ZoomApiErrors
+{
+    public const string TrackingIdHeader = "x-zm-trackingid";
+
+    public static async Task<ZoomApiException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var trackingId = TrackingId(response);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var parsed = TryParse(body);
+        // Zoom's error bodies are JSON, but one 400 was seen as XML with no code [DF 55790]: keep the status, say what came.
+        var message = parsed?.Message is { Length: > 0 } m ? m : $"{response.ReasonPhrase ?? "error"} (no Zoom error body)";
+        var errors = parsed?.Errors?.Where(e => e.Field is not null).Select(e => new ZoomFieldError(e.Field!, e.Message ?? "Invalid field.")).ToList();
+        return new ZoomApiException(status, parsed?.Code, message, errors, trackingId);
+    }
+
+    public static string? TrackingId(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(TrackingIdHeader, out var values) ? values.FirstOrDefault() : null;
+
+    public static int? PeekCode(string body) => TryParse(body)?.Code;
+
+    private static ZoomErrorBody? TryParse(string body)
+    {
+        if (!body.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(body, ZoomJsonContext.Default.ZoomErrorBody);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
