@@ -7,4 +7,4 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(ZoomKit.Benchmarks.FreshTokenBenchmarks).Assembly).Run(args, config);

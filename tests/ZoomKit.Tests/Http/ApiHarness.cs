@@ -14,15 +14,18 @@ internal sealed class ApiHarness : IAsyncDisposable
 {
     public const string User = "user-1";
 
-    private ApiHarness(EmulatorSession emulator, ServiceProvider services)
+    private ApiHarness(EmulatorSession emulator, ServiceProvider services, FakeLogCollector logs)
     {
         Emulator = emulator;
         Services = services;
+        Logs = logs;
     }
+
+    /// <summary>Every log line of the pipeline, to search for secrets.</summary>
+    public FakeLogCollector Logs { get; }
 
     public EmulatorSession Emulator { get; }
     public ServiceProvider Services { get; }
-    public FakeLogCollector Logs { get; } = new();
     public ZoomClient Client => Services.GetRequiredService<ZoomClientFactory>().CreateClient(User);
     public ZoomTokenManager Tokens => Services.GetRequiredService<ZoomTokenManager>();
 
@@ -45,14 +48,11 @@ internal sealed class ApiHarness : IAsyncDisposable
             api?.Invoke(o);
         });
         var provider = services.BuildServiceProvider();
-        var harness = new ApiHarness(emulator, provider);
+        var harness = new ApiHarness(emulator, provider, logs);
         var tokens = await emulator.AuthorizeAsync(provider.GetRequiredService<ZoomOAuthClient>());
         await harness.Tokens.ConnectAsync(User, tokens);
-        harness.LogsCollector = logs;
         return harness;
     }
-
-    public FakeLogCollector LogsCollector { get; private set; } = new();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,77 @@
+using CsCheck;
+using ZoomKit.Http;
+using ZoomKit.Meetings;
+using ZoomKit.Tests.Http;
+
+namespace ZoomKit.Tests.Meetings;
+
+/// <summary>
+/// Over random create requests: each one either fails ZoomKit's validation naming its fields, or
+/// the emulator accepts it. Never a code 300 from Zoom for what the client could have caught.
+/// </summary>
+public sealed class MeetingValidationPropertyTests : IAsyncLifetime
+{
+    private ApiHarness _h = null!;
+
+    public async Task InitializeAsync() =>
+        _h = await ApiHarness.StartAsync([new("Emulator:RateLimits:Enabled", "false")], o => { o.DailyMeetingWritesPerUser = int.MaxValue; o.LightPerSecond = 100_000; });
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private static readonly Gen<string?> Text = Gen.OneOf(Gen.Const((string?)null), Gen.String[Gen.Char["a-zA-Z0-9 @-_*!#.+%"], 0, 12].Select(s => (string?)s));
+
+    private static readonly Gen<Recurrence?> Recurrences = Gen.OneOf(
+        Gen.Const((Recurrence?)null),
+        Gen.Select(Gen.Int[0, 4], Gen.Int[-2, 120], Gen.Int[-1, 70], Gen.Bool, Gen.OneOf(Gen.Const("2,4"), Gen.Const("1"), Gen.Const("8"), Gen.Const(""), Gen.Const("3,3")), Gen.Int[-1, 33],
+            (type, interval, times, withDate, days, monthDay) => (Recurrence?)new Recurrence
+            {
+                Type = (RecurrenceType)type,
+                RepeatInterval = interval,
+                EndTimes = times < 0 ? null : times,
+                EndDateTime = withDate ? new DateTimeOffset(2031, 6, 1, 0, 0, 0, TimeSpan.Zero) : null,
+                WeeklyDays = type == 2 ? days : null,
+                MonthlyDay = type == 3 && monthDay > 0 ? monthDay : null,
+            }));
+
+    private static readonly Gen<MeetingCreateRequest> Requests =
+        Gen.Select(
+            Gen.Select(Gen.Int[0, 260], Gen.Int[-5, 1500], Text, Gen.Int[0, 2100]),
+            Gen.Select(Gen.OneOf(Gen.Const((MeetingType?)null), Gen.Int[0, 11].Select(t => (MeetingType?)t)), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"Europe/Paris"), Gen.Const((string?)"Asia/Tokyo"), Gen.Const((string?)"Mars/Base")), Recurrences),
+            Gen.Select(Gen.OneOf(Gen.Const((int?)null), Gen.Int[-1, 16].Select(i => (int?)i)), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"a@b.com;c@d.org"), Gen.Const((string?)"not-email")), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"cloud"), Gen.Const((string?)"tape"))),
+            (basic, kind, settings) => new MeetingCreateRequest
+            {
+                Topic = new string('t', basic.Item1),
+                Duration = basic.Item2,
+                Password = basic.Item3,
+                Agenda = new string('a', basic.Item4),
+                Type = kind.Item1,
+                Timezone = kind.Item2,
+                Recurrence = kind.Item3,
+                StartTime = new DateTimeOffset(2031, 1, 6, 15, 0, 0, TimeSpan.Zero),
+                Settings = new MeetingSettings { JbhTime = settings.Item1, AlternativeHosts = settings.Item2, AutoRecording = settings.Item3 },
+            });
+
+    [Fact]
+    public async Task CreateAsync_RandomRequests_LocalRefusalOrAcceptedNever300FromZoom()
+    {
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await Requests.SampleAsync(async request =>
+        {
+            try
+            {
+                await _h.Client.Meetings.CreateAsync(request);
+                outcomes.AddOrUpdate("accepted", 1, (_, n) => n + 1);
+            }
+            catch (ZoomValidationException e)
+            {
+                Assert.NotEmpty(e.Errors);
+                Assert.All(e.Errors, f => Assert.Contains(f.Field, e.Message, StringComparison.Ordinal));
+                outcomes.AddOrUpdate("refused locally", 1, (_, n) => n + 1);
+            }
+        }, iter: 300, threads: 1);
+
+        // Both branches were exercised, and no ZoomApiException (a 300 from the emulator) escaped above.
+        Assert.True(outcomes.GetValueOrDefault("accepted") > 10, string.Join(", ", outcomes));
+        Assert.True(outcomes.GetValueOrDefault("refused locally") > 10, string.Join(", ", outcomes));
+    }
+}

@@ -1,0 +1,25 @@
+using PublicApiGenerator;
+
+namespace ZoomKit.Tests;
+
+/// <summary>
+/// The public surface of the ZoomKit package, kept in <c>PublicApi.approved.txt</c>. A change to it
+/// is deliberate: run with ZOOMKIT_ACCEPT_API=1 to write the new surface, and review the diff.
+/// </summary>
+public sealed class PublicApiTests
+{
+    [Fact]
+    public void PublicApi_ZoomKit_MatchesApprovedSnapshot()
+    {
+        var actual = typeof(ZoomKit.Tokens.ZoomTokenManager).Assembly.GeneratePublicApi(new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"] });
+        var path = Path.Combine(SourceFolder(), "PublicApi.approved.txt");
+        if (Environment.GetEnvironmentVariable("ZOOMKIT_ACCEPT_API") == "1")
+        {
+            File.WriteAllText(path, actual);
+        }
+        Assert.True(File.Exists(path), $"No approved public API at {path}; run once with ZOOMKIT_ACCEPT_API=1.");
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings(), actual.ReplaceLineEndings());
+    }
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+}
