@@ -9,8 +9,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- packages -------------------------------------------------------------------------------
-# Debian packages the tests need (SQLite itself ships inside Microsoft.Data.Sqlite).
-apt_packages=()
+# Debian packages the tests need: Chromium for the browser tests (Playwright drives /usr/bin/chromium;
+# it never downloads a browser). SQLite itself ships inside Microsoft.Data.Sqlite.
+apt_packages=(chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

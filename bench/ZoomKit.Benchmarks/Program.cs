@@ -3,6 +3,13 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
+if (args is ["list-memory", ..])
+{
+    var counts = args.Length > 1 ? args[1..].Select(int.Parse).ToArray() : [10_000, 100_000];
+    await ZoomKit.Benchmarks.ListMemory.RunAsync(counts);
+    return;
+}
+
 // In-process: no generated project to restore, so the benchmarks run on a machine without a network.
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))

@@ -1,0 +1,4 @@
+using ZoomKit.App;
+
+var app = await ZoomKitApp.BuildAsync(args);
+await app.RunAsync();

@@ -1,0 +1,58 @@
+using ZoomKit.OAuth;
+
+namespace ZoomKit.App.Zoom;
+
+/// <summary>
+/// Where the app gets Zoom from: the embedded emulator (no <c>Zoom:ClientId</c>) or a real Zoom app
+/// (<c>Zoom:ClientId</c>, <c>Zoom:ClientSecret</c>, <c>Zoom:RedirectUri</c>). Checked before the
+/// app starts; a missing or malformed setting stops it with a message that names the setting.
+/// </summary>
+public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFolder)
+{
+    public const string DefaultEmulatorUrl = "http://localhost:3001";
+
+    public static AppSettings Read(IConfiguration configuration, string contentRoot)
+    {
+        var embedded = string.IsNullOrWhiteSpace(configuration["Zoom:ClientId"]);
+        var data = configuration["App:DataFolder"] is { Length: > 0 } folder ? folder : Path.Combine(contentRoot, "data");
+        var emulatorText = configuration["App:EmulatorUrl"] is { Length: > 0 } url ? url : DefaultEmulatorUrl;
+        var problems = new List<string>();
+        if (!Uri.TryCreate(emulatorText, UriKind.Absolute, out var emulatorUrl))
+        {
+            problems.Add($"App:EmulatorUrl must be an absolute URL such as {DefaultEmulatorUrl}.");
+        }
+        if (!embedded)
+        {
+            var options = new ZoomOAuthOptions
+            {
+                ClientId = configuration["Zoom:ClientId"] ?? "",
+                ClientSecret = configuration["Zoom:ClientSecret"] ?? "",
+            };
+            if (string.IsNullOrWhiteSpace(configuration["Zoom:RedirectUri"]))
+            {
+                problems.Add("Zoom:RedirectUri is required with Zoom:ClientId: the redirect URL on the app's allow list, such as http://localhost:3000/zoom.");
+            }
+            else if (!Uri.TryCreate(configuration["Zoom:RedirectUri"], UriKind.Absolute, out var redirect) || redirect.Scheme is not ("http" or "https"))
+            {
+                problems.Add("Zoom:RedirectUri must be an absolute http or https URL, such as http://localhost:3000/zoom.");
+            }
+            else
+            {
+                options.RedirectUri = redirect;
+            }
+            foreach (var key in new[] { "Zoom:OAuthBaseUrl", "Zoom:ApiBaseUrl" })
+            {
+                if (configuration[key] is { Length: > 0 } value && !Uri.TryCreate(value, UriKind.Absolute, out _))
+                {
+                    problems.Add($"{key} must be an absolute URL.");
+                }
+            }
+            problems.AddRange(ZoomOAuthOptionsValidator.Check(options).Where(p => !p.StartsWith("Zoom:RedirectUri", StringComparison.Ordinal)));
+        }
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("ZoomKit.App cannot start: " + string.Join(" ", problems));
+        }
+        return new AppSettings(embedded, emulatorUrl!, data);
+    }
+}

@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ZoomKit.Http;
+using ZoomKit.Meetings;
+
+namespace ZoomKit.App.Zoom;
+
+/// <summary>A page of a signed-in user: their Zoom client and time zone.</summary>
+public abstract class ZoomPageModel(ZoomClientFactory clients) : PageModel
+{
+    /// <summary>The signed-in Zoom user's id, which is also their connection's id.</summary>
+    public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    /// <summary>The user's time zone id (their Zoom profile's).</summary>
+    public string UserTimeZoneId => User.FindFirstValue(ZoomClaims.TimeZone) is { } id && ZoomTimeZones.IsSupported(id) ? id : "UTC";
+
+    /// <summary>The user's time zone.</summary>
+    public TimeZoneInfo UserTimeZone => ZoomTimeZones.TryFind(UserTimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
+
+    /// <summary>The user's Zoom API.</summary>
+    protected ZoomClient Zoom => clients.CreateClient(UserId);
+
+    /// <summary>A UTC time in the user's zone.</summary>
+    public DateTimeOffset Local(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, UserTimeZone);
+}

@@ -1,0 +1,188 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
+using ZoomKit.App.Zoom;
+using ZoomKit.DependencyInjection;
+using ZoomKit.Emulator;
+using ZoomKit.Http;
+using ZoomKit.OAuth;
+using ZoomKit.Storage.Sqlite;
+using ZoomKit.Tokens;
+using ZoomKit.Webhooks;
+
+namespace ZoomKit.App;
+
+/// <summary>Builds the scheduler app; <c>Program</c> runs it, tests start it on loopback ports.</summary>
+public static partial class ZoomKitApp
+{
+    /// <summary>The embedded emulator's webhook secret, shared by the emulator and the app's webhook endpoint.</summary>
+    private const string EmbeddedWebhookSecret = "zoomkit-local-webhook-secret";
+
+    /// <summary>Builds the app from command-line arguments, starting the embedded emulator when no Zoom app is configured.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        // Named explicitly: when a test host starts the app, the entry assembly is not this one,
+        // and Razor Pages and static files must still be found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(ZoomKitApp).Assembly.GetName().Name,
+            WebRootPath = Directory.Exists(Path.Combine(Directory.GetCurrentDirectory(), "wwwroot")) ? null : Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        var settings = AppSettings.Read(builder.Configuration, builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(settings.DataFolder);
+        builder.Services.AddSingleton(settings);
+
+        ZoomEmulatorHost? emulator = null;
+        if (settings.Embedded)
+        {
+            emulator = await StartEmulatorAsync(builder, settings);
+        }
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName("ZoomKit.App")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataFolder, "keys")))
+            .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM });
+        builder.Services.AddZoomKit(builder.Configuration.GetSection("Zoom"))
+            .UseSqliteTokenStore(o => o.DatabasePath = Path.Combine(settings.DataFolder, "zoomkit-tokens.db"));
+        var webhookSecret = builder.Configuration["Zoom:WebhookSecretToken"] ?? (settings.Embedded ? EmbeddedWebhookSecret : null);
+        if (webhookSecret is not null)
+        {
+            builder.Services.AddSingleton(sp => new ZoomWebhookVerifier(webhookSecret, sp.GetRequiredService<TimeProvider>()));
+        }
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/";
+                o.Cookie.Name = "zoomkit";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = TimeSpan.FromDays(14);
+                o.Events.OnValidatePrincipal = ValidateConnectionAsync;
+            })
+            .AddOAuth<OAuthOptions, ZoomAuthenticationHandler>(ZoomClaims.Scheme, "Zoom", o =>
+            {
+                var oauthBase = new Uri(builder.Configuration["Zoom:OAuthBaseUrl"] ?? ZoomOAuthConstants.DefaultBaseUrl);
+                o.ClientId = builder.Configuration["Zoom:ClientId"]!;
+                o.ClientSecret = builder.Configuration["Zoom:ClientSecret"]!;
+                o.AuthorizationEndpoint = new Uri(oauthBase, ZoomOAuthConstants.AuthorizePath).AbsoluteUri;
+                o.TokenEndpoint = new Uri(oauthBase, ZoomOAuthConstants.TokenPath).AbsoluteUri;
+                o.CallbackPath = builder.Configuration["Zoom:RedirectUri"] is { Length: > 0 } redirect ? new Uri(redirect).AbsolutePath : "/zoom";
+                // PKCE S256; the verifier travels in the protected state, nothing is kept on the server.
+                o.UsePkce = true;
+                o.SaveTokens = false;
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.CorrelationCookie.HttpOnly = true;
+                o.Events.OnRemoteFailure = context =>
+                {
+                    context.Response.Redirect("/?error=" + Uri.EscapeDataString(context.Failure is ZoomOAuthException { Error.Error: ZoomOAuthConstants.Errors.AccessDenied } || context.Request.Query["error"] == "access_denied" ? "denied" : "failed"));
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                };
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<ZoomErrorFilter>();
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Meetings");
+            o.Conventions.AuthorizePage("/Disconnect");
+        }).AddMvcOptions(o => o.Filters.AddService<ZoomErrorFilter>());
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        if (emulator is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            EmbeddedEmulator(app.Logger, emulator.BaseUrl, settings.DataFolder);
+        }
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Problem");
+        }
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapRazorPages();
+        app.MapHealthChecks("/healthz");
+        if (app.Services.GetService<ZoomWebhookVerifier>() is { } verifier)
+        {
+            app.MapZoomWebhooks("/zoom/webhook", verifier, HandleWebhookAsync);
+        }
+        return app;
+    }
+
+    private static async Task<ZoomEmulatorHost> StartEmulatorAsync(WebApplicationBuilder builder, AppSettings settings)
+    {
+        // The emulator's app allows this app's own callback on each address it listens on.
+        var appUrls = (builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:3000")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => new Uri(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal)))
+            .ToList();
+        var redirects = appUrls.SelectMany(u => new[] { $"http://localhost:{u.Port}/zoom", $"http://127.0.0.1:{u.Port}/zoom" }).Distinct().ToList();
+        var emulatorSettings = new Dictionary<string, string?>
+        {
+            ["Emulator:Apps:0:ClientId"] = "zoomkit-local",
+            ["Emulator:Apps:0:ClientSecret"] = "zoomkit-local-secret",
+            ["Emulator:Apps:0:Name"] = "ZoomKit scheduler",
+            ["Emulator:Webhooks:Url"] = $"http://127.0.0.1:{appUrls[0].Port}/zoom/webhook",
+            ["Emulator:Webhooks:SecretToken"] = EmbeddedWebhookSecret,
+        };
+        for (var i = 0; i < redirects.Count; i++)
+        {
+            emulatorSettings[$"Emulator:Apps:0:RedirectUris:{i}"] = redirects[i];
+        }
+        emulatorSettings["Emulator:Apps:0:RedirectUris:" + redirects.Count] = "http://127.0.0.1:8765/callback";
+        // Anything under Emulator: in the app's own configuration (users, limits, webhooks) passes through and wins.
+        foreach (var (key, value) in builder.Configuration.GetSection("Emulator").AsEnumerable())
+        {
+            if (value is not null && !key.StartsWith("Emulator:Apps", StringComparison.Ordinal))
+            {
+                emulatorSettings[key] = value;
+            }
+        }
+        var emulator = await ZoomEmulatorHost.StartAsync(settings.EmulatorUrl.AbsoluteUri, emulatorSettings);
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("Zoom:ClientId", "zoomkit-local"),
+            new("Zoom:ClientSecret", "zoomkit-local-secret"),
+            new("Zoom:OAuthBaseUrl", emulator.BaseUrl.AbsoluteUri),
+            new("Zoom:ApiBaseUrl", new Uri(emulator.BaseUrl, "/v2").AbsoluteUri),
+        ]);
+        return emulator;
+    }
+
+    /// <summary>A cookie whose Zoom connection was deleted (disconnected, or the user removed the app in Zoom) signs out.</summary>
+    private static async Task ValidateConnectionAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var store = context.HttpContext.RequestServices.GetRequiredService<ITokenStore>();
+        if (id is null || await store.GetAsync(id, context.HttpContext.RequestAborted) is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+
+    private static async Task HandleWebhookAsync(ZoomWebhookEvent webhook, HttpContext context)
+    {
+        if (webhook.Event == ZoomWebhookConstants.AppDeauthorized && webhook.Deauthorized?.UserId is { Length: > 0 } userId)
+        {
+            // Zoom's rule: delete the user's tokens and data; their cookie stops working with them.
+            await context.RequestServices.GetRequiredService<ZoomTokenManager>().ForgetAsync(userId, context.RequestAborted);
+        }
+        // Meeting events need nothing: every page reads the meetings fresh from Zoom.
+    }
+
+    [LoggerMessage(5001, LogLevel.Warning, "No Zoom:ClientId configured: using the embedded Zoom emulator at {EmulatorUrl} (sign in as demo@zoomkit.local / demo); tokens and keys are kept in {DataFolder}")]
+    private static partial void EmbeddedEmulator(ILogger logger, Uri emulatorUrl, string dataFolder);
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+
+namespace ZoomKit.App.Tests;
+
+/// <summary>The app on its embedded default (emulator and SQLite) on free loopback ports, and a headless Chromium.</summary>
+public class AppHost : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "zoomkit-app-tests", Guid.NewGuid().ToString("N"));
+    private WebApplication? _app;
+    private IPlaywright? _playwright;
+
+    protected virtual IEnumerable<string> ExtraArgs => [];
+
+    public Uri AppUrl { get; private set; } = null!;
+    public Uri EmulatorUrl { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public HttpClient Admin { get; } = new();
+
+    public static string Screenshots { get; } = FindScreenshots();
+
+    public async Task InitializeAsync()
+    {
+        var appPort = FreePort();
+        var emulatorPort = FreePort();
+        AppUrl = new Uri($"http://127.0.0.1:{appPort}");
+        EmulatorUrl = new Uri($"http://127.0.0.1:{emulatorPort}");
+        _app = await ZoomKitApp.BuildAsync(
+        [
+            "--urls", AppUrl.AbsoluteUri.TrimEnd('/'),
+            "--App:EmulatorUrl", EmulatorUrl.AbsoluteUri,
+            "--App:DataFolder", _data,
+            "--Logging:LogLevel:Default", "Warning",
+            "--Emulator:Users:0:Email", "ada@example.com", "--Emulator:Users:0:Password", "ada", "--Emulator:Users:0:FirstName", "Ada", "--Emulator:Users:0:Timezone", "Europe/London",
+            "--Emulator:Users:1:Email", "bob@example.com", "--Emulator:Users:1:Password", "bob", "--Emulator:Users:1:FirstName", "Bob", "--Emulator:Users:1:Timezone", "America/New_York",
+            .. ExtraArgs,
+        ]);
+        await _app.StartAsync();
+        Admin.BaseAddress = EmulatorUrl;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        Admin.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A new browser context (its own cookies) signed in to the app as an emulator user.</summary>
+    public async Task<IPage> SignInAsync(string email, string password, string shots = "")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = AppUrl.AbsoluteUri });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await Shot(page, shots, "01-start");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect Zoom" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await Shot(page, shots, "02-emulator-sign-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Shot(page, shots, "03-emulator-consent");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
+        await page.WaitForURLAsync("**/meetings");
+        return page;
+    }
+
+    public static async Task Shot(IPage page, string prefix, string name)
+    {
+        if (prefix.Length > 0)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{prefix}-{name}.png"), FullPage = true });
+        }
+    }
+
+    public async Task<JsonObject> StatsAsync() => (JsonObject)JsonNode.Parse(await Admin.GetStringAsync("/_emulator/stats"))!;
+
+    public async Task AdvanceAsync(TimeSpan by) => (await Admin.PostAsJsonAsync("/_emulator/clock", new { advance_seconds = by.TotalSeconds })).EnsureSuccessStatusCode();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindScreenshots()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ZoomKit.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        var path = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
+
+/// <summary>The app with webhooks off, so a user's removal of the app reaches it only through a refused refresh.</summary>
+public sealed class AppHostWithoutWebhooks : AppHost
+{
+    protected override IEnumerable<string> ExtraArgs => ["--Emulator:Webhooks:Url", ""];
+}
