@@ -7,7 +7,7 @@ namespace ZoomKit.App.Zoom;
 /// (<c>Zoom:ClientId</c>, <c>Zoom:ClientSecret</c>, <c>Zoom:RedirectUri</c>). Checked before the
 /// app starts; a missing or malformed setting stops it with a message that names the setting.
 /// </summary>
-public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFolder)
+public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFolder, string DemoEmail, string DemoPassword)
 {
     public const string DefaultEmulatorUrl = "http://localhost:3001";
 
@@ -53,6 +53,9 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
         {
             throw new InvalidOperationException("ZoomKit.App cannot start: " + string.Join(" ", problems));
         }
-        return new AppSettings(embedded, emulatorUrl!, data);
+        // The page footer names the emulator user to sign in as: the first configured, or the default.
+        var demoEmail = configuration["Emulator:Users:0:Email"] is { Length: > 0 } email ? email : "demo@zoomkit.local";
+        var demoPassword = configuration["Emulator:Users:0:Password"] is { Length: > 0 } password ? password : "demo";
+        return new AppSettings(embedded, emulatorUrl!, data, demoEmail, demoPassword);
     }
 }
