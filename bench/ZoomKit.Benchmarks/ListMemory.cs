@@ -34,7 +34,7 @@ internal static class ListMemory
                 await foreach (var meeting in client.Meetings.ListAllAsync())
                 {
                     seen++;
-                    if (seen % 300 == 0)
+                    if (seen % 3000 == 0)
                     {
                         sample();
                     }
@@ -47,7 +47,7 @@ internal static class ListMemory
                 await foreach (var meeting in client.Meetings.ListAllAsync())
                 {
                     all.Add(meeting);
-                    if (all.Count % 300 == 0)
+                    if (all.Count % 3000 == 0)
                     {
                         sample();
                     }
@@ -62,7 +62,7 @@ internal static class ListMemory
         }
     }
 
-    // Peak of the live heap above the level before the walk, sampled after a full collection each page.
+    // Peak of the live heap above the level before the walk, sampled after a full collection every ten pages.
     private static async Task<(long Peak, int Count)> PeakAsync(Func<Action, Task<int>> walk)
     {
         var before = Settle();
@@ -73,7 +73,7 @@ internal static class ListMemory
 
     private static long Settle()
     {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
         return GC.GetTotalMemory(forceFullCollection: true);
     }

@@ -10,6 +10,12 @@ if (args is ["list-memory", ..])
     return;
 }
 
+if (args is ["app-load", ..])
+{
+    await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100, args.Length > 2 ? int.Parse(args[2]) : 60);
+    return;
+}
+
 // In-process: no generated project to restore, so the benchmarks run on a machine without a network.
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10))

@@ -81,6 +81,8 @@ public static partial class ZoomKitApp
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 o.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 o.CorrelationCookie.HttpOnly = true;
+                // Secure under HTTPS, and still usable on plain-HTTP localhost in any client.
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Events.OnRemoteFailure = context =>
                 {
                     context.Response.Redirect("/?error=" + Uri.EscapeDataString(context.Failure is ZoomOAuthException { Error.Error: ZoomOAuthConstants.Errors.AccessDenied } || context.Request.Query["error"] == "access_denied" ? "denied" : "failed"));

@@ -16,7 +16,8 @@ public sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    private readonly AesGcm _aes;
+    // AesGcm instances are not safe for concurrent use: one per operation, from the kept key.
+    private readonly byte[] _key;
     private readonly byte[] _keyId;
 
     /// <summary>Creates the protector from a 32-byte key.</summary>
@@ -26,7 +27,7 @@ public sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
         {
             throw new ArgumentException("The token key must be 32 bytes (AES-256).", nameof(key));
         }
-        _aes = new AesGcm(key, TagSize);
+        _key = key.ToArray();
         // A key fingerprint lets a wrong key be told apart from corrupt data.
         _keyId = SHA256.HashData(key)[..KeyIdSize];
     }
@@ -49,7 +50,8 @@ public sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
         _keyId.CopyTo(output.AsSpan(1));
         var nonce = output.AsSpan(1 + KeyIdSize, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, data, output.AsSpan(HeaderSize), output.AsSpan(1 + KeyIdSize + NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, data, output.AsSpan(HeaderSize), output.AsSpan(1 + KeyIdSize + NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
         CryptographicOperations.ZeroMemory(data);
         return output;
     }
@@ -70,7 +72,8 @@ public sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
         var plaintext = new byte[ciphertext.Length - HeaderSize];
         try
         {
-            _aes.Decrypt(ciphertext.AsSpan(1 + KeyIdSize, NonceSize), ciphertext.AsSpan(HeaderSize),
+            using var aes = new AesGcm(_key, TagSize);
+            aes.Decrypt(ciphertext.AsSpan(1 + KeyIdSize, NonceSize), ciphertext.AsSpan(HeaderSize),
                 ciphertext.AsSpan(1 + KeyIdSize + NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(context));
         }
         catch (AuthenticationTagMismatchException e)
@@ -81,5 +84,5 @@ public sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _aes.Dispose();
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 }

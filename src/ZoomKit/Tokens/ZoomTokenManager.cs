@@ -235,6 +235,7 @@ public sealed class ZoomTokenManager
             result = await _oauth.RefreshAsync(sentRefreshToken, cancellationToken);
         }
 
+        ZoomTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "success" : result.Error.Kind.ToString()));
         if (result.Succeeded)
         {
             var tokens = result.Tokens;
