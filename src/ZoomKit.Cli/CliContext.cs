@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ZoomKit.DependencyInjection;
+using ZoomKit.Http;
+using ZoomKit.OAuth;
+using ZoomKit.Storage.Sqlite;
+using ZoomKit.Tokens;
+
+namespace ZoomKit.Cli;
+
+/// <summary>Documented exit codes.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int ReauthorizationRequired = 3;
+    public const int RateLimited = 4;
+    public const int ZoomError = 5;
+    public const int Network = 6;
+}
+
+/// <summary>
+/// Settings, in rising precedence: defaults, the settings file (<c>$XDG_CONFIG_HOME/zoomkit/settings.json</c>,
+/// section <c>Profiles:&lt;name&gt;</c>), environment variables (<c>ZOOMKIT_Zoom__ClientId</c>, or for a
+/// profile <c>ZOOMKIT_Profiles__work__Zoom__ClientId</c>), and flags. With no client id, the CLI targets
+/// the local emulator and says so.
+/// </summary>
+public sealed class CliContext : IAsyncDisposable
+{
+    public const string EmulatorDefault = "http://127.0.0.1:3001";
+
+    private CliContext(string profile, IConfiguration zoom, bool emulator, string dataFolder, ServiceProvider services)
+    {
+        Profile = profile;
+        Zoom = zoom;
+        UsesEmulator = emulator;
+        DataFolder = dataFolder;
+        Services = services;
+    }
+
+    public string Profile { get; }
+    public IConfiguration Zoom { get; }
+    public bool UsesEmulator { get; }
+    public string DataFolder { get; }
+    public ServiceProvider Services { get; }
+
+    public ZoomTokenManager Tokens => Services.GetRequiredService<ZoomTokenManager>();
+    public ZoomOAuthClient OAuth => Services.GetRequiredService<ZoomOAuthClient>();
+    public ZoomClient Client => Services.GetRequiredService<ZoomClientFactory>().CreateClient(Profile);
+
+    public static string ConfigFolder => Path.Combine(Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } c ? c : Path.Combine(Home, ".config"), "zoomkit");
+
+    private static string Home => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    public static CliContext Create(string? profileFlag)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(ConfigFolder, "settings.json"), optional: true)
+            .AddEnvironmentVariables("ZOOMKIT_")
+            .Build();
+        var profile = profileFlag ?? configuration["Profile"] ?? "default";
+        // A profile's own section wins over the top-level Zoom section.
+        var zoom = new ConfigurationBuilder()
+            .AddConfiguration(configuration.GetSection("Zoom"))
+            .AddConfiguration(configuration.GetSection($"Profiles:{profile}:Zoom"))
+            .Build();
+        var emulator = string.IsNullOrWhiteSpace(zoom["ClientId"]);
+        var emulatorUrl = configuration["EmulatorUrl"] is { Length: > 0 } u ? u : EmulatorDefault;
+        var dataFolder = configuration["DataFolder"] is { Length: > 0 } d
+            ? d
+            : Path.Combine(Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } x ? x : Path.Combine(Home, ".local", "share"), "zoomkit");
+        Directory.CreateDirectory(dataFolder);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dataFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        var database = Path.Combine(dataFolder, "tokens.db");
+        if (!File.Exists(database) && !OperatingSystem.IsWindows())
+        {
+            try
+            {
+                using var created = new FileStream(database, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+            }
+            catch (IOException) when (File.Exists(database))
+            {
+                // Another zoomkit process created it first.
+            }
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.None).AddFilter("ZoomKit", LogLevel.None));
+        services.AddZoomKit(o =>
+        {
+            if (emulator)
+            {
+                o.ClientId = "zoomkit-local";
+                o.ClientSecret = "zoomkit-local-secret";
+                o.OAuthBaseUrl = new Uri(emulatorUrl);
+            }
+            else
+            {
+                zoom.Bind(o);
+            }
+        }).UseSqliteTokenStore(o => o.DatabasePath = database);
+        services.Configure<ZoomApiOptions>(o =>
+        {
+            zoom.Bind(o);
+            if (emulator)
+            {
+                o.ApiBaseUrl = new Uri(new Uri(emulatorUrl), "/v2");
+            }
+        });
+        services.Configure<ZoomTokenManagerOptions>(zoom);
+        return new CliContext(profile, zoom, emulator, dataFolder, services.BuildServiceProvider());
+    }
+
+    /// <summary>Keeps the token database readable by its owner only.</summary>
+    public void ProtectFiles()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        foreach (var file in Directory.GetFiles(DataFolder, "tokens.db*"))
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ProtectFiles();
+        await Services.DisposeAsync();
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text;
+using ZoomKit.Testing;
+
+namespace ZoomKit.Cli.Tests;
+
+/// <summary>Runs the real zoomkit process against an in-process emulator, with its own settings and data folders.</summary>
+public sealed class CliRunner : IAsyncLifetime
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "zoomkit-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public EmulatorSession Emulator { get; private set; } = null!;
+
+    public string DataFolder => Path.Combine(_home, "data", "zoomkit");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_home);
+        Emulator = await EmulatorSession.StartAsync(new KeyValuePair<string, string?>("Emulator:RateLimits:MeetingCreateUpdatePerUserPerDay", "3"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Emulator.DisposeAsync();
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static string Dll
+    {
+        get
+        {
+            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var path = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "src", "ZoomKit.Cli", "bin", here.Parent.Name, here.Name, "ZoomKit.Cli.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"zoomkit is not built at {path}");
+        }
+    }
+
+    public ProcessStartInfo StartInfo(IEnumerable<string> args, string? emulatorUrl = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(_home, "config");
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(_home, "data");
+        start.Environment["ZOOMKIT_EmulatorUrl"] = emulatorUrl ?? Emulator.BaseUrl.AbsoluteUri;
+        return start;
+    }
+
+    public async Task<(int ExitCode, string Out, string Err)> RunAsync(params string[] args) => await RunWithAsync(null, args);
+
+    public async Task<(int ExitCode, string Out, string Err)> RunWithAsync(string? emulatorUrl, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args, emulatorUrl))!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary><c>zoomkit login --no-browser</c>, with this test as the browser: it follows the printed URL.</summary>
+    public async Task LoginAsync()
+    {
+        var port = FreePort();
+        using var process = Process.Start(StartInfo(["login", "--no-browser", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60"]))!;
+        var url = await process.StandardOutput.ReadLineAsync();
+        Assert.StartsWith(Emulator.BaseUrl.AbsoluteUri + "oauth/authorize?", url, StringComparison.Ordinal);
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        var approve = await browser.GetAsync(url);
+        using var callback = await browser.GetAsync(approve.Headers.Location);
+        var rest = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
+        Assert.Contains("Logged in as demo@zoomkit.local", rest, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

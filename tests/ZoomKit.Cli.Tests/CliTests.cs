@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+
+namespace ZoomKit.Cli.Tests;
+
+/// <summary>The real zoomkit process against the emulator.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private readonly CliRunner _cli = new();
+
+    public Task InitializeAsync() => _cli.InitializeAsync();
+
+    public Task DisposeAsync() => _cli.DisposeAsync();
+
+    [Fact]
+    public async Task Lifecycle_LoginCreateListGetUpdateDeleteLogout()
+    {
+        await _cli.LoginAsync();
+
+        var created = await _cli.RunAsync("meetings", "create", "--topic", "From the terminal", "--start", "2030-03-04T09:30", "--timezone", "Europe/Berlin", "--duration", "45", "--waiting-room", "true", "--json");
+        Assert.Equal(0, created.ExitCode);
+        var meeting = JsonNode.Parse(created.Out)!;
+        var id = meeting["id"]!.GetValue<long>();
+        Assert.Equal("2030-03-04T08:30:00Z", meeting["start_time"]!.GetValue<string>());
+        Assert.True(meeting["waiting_room"]!.GetValue<bool>());
+        Assert.DoesNotContain("zak=", created.Out, StringComparison.Ordinal);
+
+        var listed = await _cli.RunAsync("meetings", "list", "--all", "--json");
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Contains(JsonNode.Parse(listed.Out)!.AsArray(), m => m!["id"]!.GetValue<long>() == id);
+
+        var updated = await _cli.RunAsync("meetings", "update", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--topic", "Renamed");
+        Assert.Equal(0, updated.ExitCode);
+        var read = await _cli.RunAsync("meetings", "get", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+        Assert.Equal("Renamed", JsonNode.Parse(read.Out)!["topic"]!.GetValue<string>());
+
+        var deleted = await _cli.RunAsync("meetings", "delete", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--yes");
+        Assert.Equal(0, deleted.ExitCode);
+        var gone = await _cli.RunAsync("meetings", "get", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(5, gone.ExitCode);
+        Assert.Contains("3001", gone.Err, StringComparison.Ordinal);
+
+        var status = await _cli.RunAsync("token", "status", "--json");
+        Assert.Equal(0, status.ExitCode);
+        Assert.Equal("Active", JsonNode.Parse(status.Out)!["status"]!.GetValue<string>());
+        Assert.Null(JsonNode.Parse(status.Out)!["access_token"]);
+
+        var logout = await _cli.RunAsync("logout");
+        Assert.Equal(0, logout.ExitCode);
+        var after = await _cli.RunAsync("meetings", "list");
+        Assert.Equal(3, after.ExitCode);
+        Assert.Contains("zoomkit login", after.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PipedOutput_NoAnsiEscapes()
+    {
+        await _cli.LoginAsync();
+        await _cli.RunAsync("meetings", "create", "--topic", "Plain", "--start", "2030-03-04T09:30Z");
+
+        foreach (var args in new[] { new[] { "meetings", "list" }, ["whoami"], ["token", "status"], ["meetings", "list", "--json"] })
+        {
+            var run = await _cli.RunAsync(args);
+            Assert.Equal(0, run.ExitCode);
+            Assert.DoesNotContain('\u001b', run.Out);
+            Assert.DoesNotContain('\u001b', run.Err);
+        }
+        var table = await _cli.RunAsync("meetings", "list");
+        Assert.StartsWith("Id\tTopic\tStart (UTC)\tMinutes", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExitCodes_UsageRateLimitZoomErrorNetworkAndBadFlagValue()
+    {
+        var badFlag = await _cli.RunAsync("meetings", "list", "--colour", "blue");
+        Assert.Equal(2, badFlag.ExitCode);
+        Assert.Contains("--colour", badFlag.Err, StringComparison.Ordinal);
+
+        await _cli.LoginAsync();
+        var badValue = await _cli.RunAsync("meetings", "create", "--topic", "x", "--duration", "5000");
+        Assert.Equal(2, badValue.ExitCode);
+        Assert.Contains("--duration", badValue.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", badValue.Err, StringComparison.Ordinal);
+        var badDays = await _cli.RunAsync("meetings", "create", "--topic", "x", "--repeat", "weekly", "--days", "funday");
+        Assert.Equal(2, badDays.ExitCode);
+        Assert.Contains("--days", badDays.Err, StringComparison.Ordinal);
+
+        // The emulator here allows 3 creates a day.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await _cli.RunAsync("meetings", "create", "--topic", $"Q{i}")).ExitCode);
+        }
+        var limited = await _cli.RunAsync("meetings", "create", "--topic", "One too many");
+        Assert.Equal(4, limited.ExitCode);
+
+        var missing = await _cli.RunAsync("meetings", "get", "12345678901");
+        Assert.Equal(5, missing.ExitCode);
+
+        var unreachable = await _cli.RunWithAsync("http://127.0.0.1:9", "whoami");
+        Assert.Equal(6, unreachable.ExitCode);
+        Assert.DoesNotContain("   at ", unreachable.Err, StringComparison.Ordinal);
+
+        var noConfirm = await _cli.RunAsync("meetings", "delete", "12345678901");
+        Assert.Equal(2, noConfirm.ExitCode);
+        Assert.Contains("--yes", noConfirm.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task TokenFile_OwnerOnly()
+    {
+        await _cli.LoginAsync();
+
+        foreach (var file in Directory.GetFiles(_cli.DataFolder, "tokens.db*"))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        Assert.NotEmpty(Directory.GetFiles(_cli.DataFolder, "tokens.db*"));
+    }
+
+    [Fact]
+    public async Task TenConcurrentLists_RightAfterExpiry_ExactlyOneRefresh()
+    {
+        await _cli.LoginAsync();
+        await _cli.Emulator.AdvanceAsync(TimeSpan.FromHours(1));
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _cli.RunAsync("meetings", "list", "--json")));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Err));
+        Assert.Equal(1, await _cli.Emulator.RefreshRequestsAsync());
+        Assert.Equal(0, await _cli.Emulator.InvalidGrantsAsync());
+    }
+
+    [Fact]
+    public async Task Help_EveryCommand_HasExamples()
+    {
+        foreach (var command in new[] { new[] { "login" }, ["logout"], ["whoami"], ["meetings", "list"], ["meetings", "create"], ["meetings", "get"], ["meetings", "update"], ["meetings", "delete"], ["token", "status"], ["token", "refresh"], ["emulator"] })
+        {
+            var help = await _cli.RunAsync([.. command, "--help"]);
+            Assert.Equal(0, help.ExitCode);
+            Assert.Contains("Example", help.Out, StringComparison.Ordinal);
+        }
+    }
+}
