@@ -9,9 +9,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- packages -------------------------------------------------------------------------------
-# Debian packages the tests need: Chromium for the browser tests (Playwright drives /usr/bin/chromium;
+# Debian packages the tests need: PostgreSQL for the shared token store, Chromium for the browser tests (Playwright drives /usr/bin/chromium;
 # it never downloads a browser). SQLite itself ships inside Microsoft.Data.Sqlite.
-apt_packages=(chromium)
+apt_packages=(chromium postgresql)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -22,10 +22,26 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# --- build and test -------------------------------------------------------------------------
+# --- a throwaway PostgreSQL on 127.0.0.1 ------------------------------------------------------
 results=$(mktemp -d)
-cleanup() { rm -rf "$results"; }
+pg_dir=$(mktemp -d /tmp/zoomkit-pg.XXXXXX)
+pg_port=${ZOOMKIT_PG_PORT:-55432}
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$results" "$pg_dir"
+}
 trap cleanup EXIT
+[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
+as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
+  -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=300" start >/dev/null
+export ZOOMKIT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+# The restart test stops and starts this server.
+export ZOOMKIT_TEST_PG_CTL="$pg_bin/pg_ctl" ZOOMKIT_TEST_PG_DATA="$pg_dir/data"
+
+# --- build and test -------------------------------------------------------------------------
 
 dotnet build ZoomKit.slnx -c Release -nologo -clp:ErrorsOnly
 status=0

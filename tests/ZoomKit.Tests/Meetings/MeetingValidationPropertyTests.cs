@@ -18,7 +18,11 @@ public sealed class MeetingValidationPropertyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
-    private static readonly Gen<string?> Text = Gen.OneOf(Gen.Const((string?)null), Gen.String[Gen.Char["a-zA-Z0-9 @-_*!#.+%"], 0, 12].Select(s => (string?)s));
+    // Each generator is mostly valid and sometimes not, so that both outcomes are common.
+    private static readonly Gen<string?> Text = Gen.OneOf(
+        Gen.Const((string?)null),
+        Gen.String[Gen.Char["a-zA-Z0-9@-_*!#.+%"], 1, 10].Select(s => (string?)s),
+        Gen.String[Gen.Char["a-z ~/"], 0, 12].Select(s => (string?)s));
 
     private static readonly Gen<Recurrence?> Recurrences = Gen.OneOf(
         Gen.Const((Recurrence?)null),
@@ -35,9 +39,9 @@ public sealed class MeetingValidationPropertyTests : IAsyncLifetime
 
     private static readonly Gen<MeetingCreateRequest> Requests =
         Gen.Select(
-            Gen.Select(Gen.Int[0, 260], Gen.Int[-5, 1500], Text, Gen.Int[0, 2100]),
-            Gen.Select(Gen.OneOf(Gen.Const((MeetingType?)null), Gen.Int[0, 11].Select(t => (MeetingType?)t)), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"Europe/Paris"), Gen.Const((string?)"Asia/Tokyo"), Gen.Const((string?)"Mars/Base")), Recurrences),
-            Gen.Select(Gen.OneOf(Gen.Const((int?)null), Gen.Int[-1, 16].Select(i => (int?)i)), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"a@b.com;c@d.org"), Gen.Const((string?)"not-email")), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"cloud"), Gen.Const((string?)"tape"))),
+            Gen.Select(Gen.Int[0, 230], Gen.OneOf(Gen.Int[1, 1440], Gen.Int[-5, 1500]), Text, Gen.Int[0, 2100]),
+            Gen.Select(Gen.OneOf(Gen.Const((MeetingType?)null), Gen.Const((MeetingType?)MeetingType.Scheduled), Gen.Int[0, 11].Select(t => (MeetingType?)t)), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"Europe/Paris"), Gen.Const((string?)"Asia/Tokyo"), Gen.Const((string?)"Mars/Base")), Recurrences),
+            Gen.Select(Gen.OneOf(Gen.Const((int?)null), Gen.OneOf(Gen.Const(0), Gen.Const(5), Gen.Const(10), Gen.Const(15)).Select(i => (int?)i), Gen.Int[-1, 16].Select(i => (int?)i)), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"a@b.com;c@d.org"), Gen.Const((string?)"not-email")), Gen.OneOf(Gen.Const((string?)null), Gen.Const((string?)"cloud"), Gen.Const((string?)"tape"))),
             (basic, kind, settings) => new MeetingCreateRequest
             {
                 Topic = new string('t', basic.Item1),
@@ -68,10 +72,10 @@ public sealed class MeetingValidationPropertyTests : IAsyncLifetime
                 Assert.All(e.Errors, f => Assert.Contains(f.Field, e.Message, StringComparison.Ordinal));
                 outcomes.AddOrUpdate("refused locally", 1, (_, n) => n + 1);
             }
-        }, iter: 300, threads: 1);
+        }, iter: 400, threads: 1);
 
         // Both branches were exercised, and no ZoomApiException (a 300 from the emulator) escaped above.
-        Assert.True(outcomes.GetValueOrDefault("accepted") > 10, string.Join(", ", outcomes));
-        Assert.True(outcomes.GetValueOrDefault("refused locally") > 10, string.Join(", ", outcomes));
+        Assert.True(outcomes.GetValueOrDefault("accepted") >= 20, string.Join(", ", outcomes));
+        Assert.True(outcomes.GetValueOrDefault("refused locally") >= 20, string.Join(", ", outcomes));
     }
 }

@@ -1,0 +1,265 @@
+using System.Data;
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using ZoomKit.Tokens;
+
+namespace ZoomKit.Storage.Postgres;
+
+/// <summary>
+/// The token store for several machines. A connection's lock is its row, taken with
+/// <c>SELECT … FOR UPDATE</c> in the refresh's own transaction, so lock and data live and fail
+/// together: an instance that dies mid-refresh releases the lock with its connection. Tokens are
+/// encrypted before they reach the database.
+/// </summary>
+public sealed class PostgresTokenStore : ITokenStore, IDisposable
+{
+    private const string Columns = "kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version, reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ITokenProtector _protector;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _lockTimeout;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    /// <summary>Creates the store over a data source; the schema is created on first use.</summary>
+    public PostgresTokenStore(NpgsqlDataSource dataSource, ITokenProtector protector, PostgresTokenStoreOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(protector);
+        _dataSource = dataSource;
+        _protector = protector;
+        _time = timeProvider ?? TimeProvider.System;
+        _lockTimeout = options?.LockTimeout ?? TimeSpan.FromSeconds(60);
+        if (_lockTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("PostgresTokenStoreOptions.LockTimeout must be positive.", nameof(options));
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ZoomConnection?> GetAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        return await GuardAsync(async () =>
+        {
+            await using var db = await OpenAsync(cancellationToken);
+            return await ReadAsync(db, null, connectionId, forUpdate: false, cancellationToken);
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ZoomConnection> SaveAsync(ZoomConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return await GuardAsync(async () =>
+        {
+            await using var db = await OpenAsync(cancellationToken);
+            await using var command = db.CreateCommand();
+            command.CommandText = $"""
+                INSERT INTO zoomkit_connections (id, {Columns})
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12)
+                ON CONFLICT (id) DO UPDATE SET kind = $2, account_id = $3, access_token = $4, refresh_token = $5,
+                    access_token_expires_at = $6, scopes = $7, version = zoomkit_connections.version + 1, reauth_reason = $8,
+                    reauth_detail = $9, reauth_since = $10, refresh_outcome_unknown_since = $11, updated_at = $12
+                RETURNING version
+                """;
+            var now = _time.GetUtcNow();
+            AddValues(command, connection with { UpdatedAt = now });
+            var version = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            return connection with { Version = version, UpdatedAt = now };
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        return await GuardAsync<ITokenLock>(async () =>
+        {
+            var db = await OpenAsync(cancellationToken);
+            try
+            {
+                var transaction = await db.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+                await using (var timeout = db.CreateCommand())
+                {
+                    timeout.Transaction = transaction;
+                    timeout.CommandText = $"SET LOCAL lock_timeout = '{(int)_lockTimeout.TotalMilliseconds}ms'";
+                    await timeout.ExecuteNonQueryAsync(cancellationToken);
+                }
+                var current = await ReadAsync(db, transaction, connectionId, forUpdate: true, cancellationToken);
+                return new PostgresTokenLock(this, db, transaction, connectionId, current);
+            }
+            catch
+            {
+                await db.DisposeAsync();
+                throw;
+            }
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        return await GuardAsync(async () =>
+        {
+            await using var db = await OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("DELETE FROM zoomkit_connections WHERE id = $1", db);
+            command.Parameters.AddWithValue(connectionId);
+            return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        });
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _schemaGate.Dispose();
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            await _schemaGate.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_schemaReady)
+                {
+                    await PostgresSchema.EnsureAsync(_dataSource, cancellationToken);
+                    _schemaReady = true;
+                }
+            }
+            finally
+            {
+                _schemaGate.Release();
+            }
+        }
+        return await _dataSource.OpenConnectionAsync(cancellationToken);
+    }
+
+    private async Task<ZoomConnection?> ReadAsync(NpgsqlConnection db, NpgsqlTransaction? transaction, string id, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM zoomkit_connections WHERE id = $1{(forUpdate ? " FOR UPDATE" : "")}", db, transaction);
+        command.Parameters.AddWithValue(id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        return new ZoomConnection
+        {
+            Id = id,
+            Kind = (ConnectionKind)reader.GetInt32(0),
+            AccountId = reader.IsDBNull(1) ? null : reader.GetString(1),
+            AccessToken = _protector.Unprotect(reader.GetFieldValue<byte[]>(2), Context(id, "access token")),
+            RefreshToken = reader.IsDBNull(3) ? null : _protector.Unprotect(reader.GetFieldValue<byte[]>(3), Context(id, "refresh token")),
+            AccessTokenExpiresAt = reader.GetFieldValue<DateTimeOffset>(4),
+            Scopes = reader.GetString(5).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Version = reader.GetInt64(6),
+            Reauthorization = reader.IsDBNull(7) ? null : new Reauthorization((ReauthorizationReason)reader.GetInt32(7), reader.GetString(8), reader.GetFieldValue<DateTimeOffset>(9)),
+            RefreshOutcomeUnknownSince = reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+            UpdatedAt = reader.GetFieldValue<DateTimeOffset>(11),
+        };
+    }
+
+    // Parameters $1..$12 in the order of "id, Columns" less version.
+    private void AddValues(NpgsqlCommand command, ZoomConnection record)
+    {
+        var p = command.Parameters;
+        p.AddWithValue(record.Id);
+        p.AddWithValue((int)record.Kind);
+        p.Add(new NpgsqlParameter { Value = (object?)record.AccountId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.AddWithValue(_protector.Protect(record.AccessToken, Context(record.Id, "access token")));
+        p.Add(new NpgsqlParameter { Value = record.RefreshToken is null ? DBNull.Value : _protector.Protect(record.RefreshToken, Context(record.Id, "refresh token")), NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.AddWithValue(record.AccessTokenExpiresAt.ToUniversalTime());
+        p.AddWithValue(string.Join(' ', record.Scopes));
+        p.Add(new NpgsqlParameter { Value = record.Reauthorization is null ? DBNull.Value : (int)record.Reauthorization.Reason, NpgsqlDbType = NpgsqlDbType.Integer });
+        p.Add(new NpgsqlParameter { Value = (object?)record.Reauthorization?.Detail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = record.Reauthorization is null ? DBNull.Value : record.Reauthorization.Since.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = record.RefreshOutcomeUnknownSince is { } unknown ? unknown.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.AddWithValue(record.UpdatedAt.ToUniversalTime());
+    }
+
+    private static string Context(string id, string field) => $"the {field} of connection '{id}'";
+
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new ZoomTokenStoreException("The token row stayed locked by another instance longer than the lock timeout.", e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new ZoomTokenStoreException($"The PostgreSQL token store failed: {e.Message}", e);
+        }
+    }
+
+    private sealed class PostgresTokenLock(PostgresTokenStore store, NpgsqlConnection db, NpgsqlTransaction transaction, string connectionId, ZoomConnection? current) : ITokenLock
+    {
+        private bool _finished;
+
+        public ZoomConnection? Current { get; private set; } = current;
+
+        public async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            Current = await GuardAsync(() => store.ReadAsync(db, transaction, connectionId, forUpdate: true, cancellationToken));
+            return Current;
+        }
+
+        public async ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(replacement);
+            ObjectDisposedException.ThrowIf(_finished, this);
+            if (Current is null)
+            {
+                await FinishAsync();
+                return null;
+            }
+            var written = replacement with { Id = connectionId, Version = Current.Version + 1, UpdatedAt = store._time.GetUtcNow() };
+            return await GuardAsync(async () =>
+            {
+                try
+                {
+                    await using var command = new NpgsqlCommand($"""
+                        UPDATE zoomkit_connections SET kind = $2, account_id = $3, access_token = $4, refresh_token = $5,
+                            access_token_expires_at = $6, scopes = $7, reauth_reason = $8, reauth_detail = $9, reauth_since = $10,
+                            refresh_outcome_unknown_since = $11, updated_at = $12, version = $13
+                        WHERE id = $1 AND version = $14
+                        """, db, transaction);
+                    store.AddValues(command, written);
+                    command.Parameters.AddWithValue(written.Version);
+                    command.Parameters.AddWithValue(Current.Version);
+                    if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+                    {
+                        return null;
+                    }
+                    // Durable before anyone uses the new tokens: the old refresh token is already dead at Zoom.
+                    await transaction.CommitAsync(cancellationToken);
+                    Current = written;
+                    return written;
+                }
+                finally
+                {
+                    await FinishAsync();
+                }
+            });
+        }
+
+        public ValueTask DisposeAsync() => new(FinishAsync());
+
+        private async Task FinishAsync()
+        {
+            if (_finished)
+            {
+                return;
+            }
+            _finished = true;
+            await transaction.DisposeAsync();
+            await db.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using ZoomKit.DependencyInjection;
+using ZoomKit.Tokens;
+
+namespace ZoomKit.Storage.Postgres;
+
+/// <summary>Registers the PostgreSQL token store.</summary>
+public static class PostgresZoomKitBuilderExtensions
+{
+    /// <summary>
+    /// Keeps tokens in PostgreSQL, encrypted with ASP.NET Core Data Protection, whose keys are kept
+    /// in the same database so that every instance shares them.
+    /// </summary>
+    public static ZoomKitBuilder UsePostgresTokenStore(this ZoomKitBuilder builder, Action<PostgresTokenStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new PostgresTokenStoreOptions();
+        configure(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new ArgumentException("PostgresTokenStoreOptions.ConnectionString is required.", nameof(configure));
+        }
+        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        PostgresSchema.EnsureAsync(dataSource).GetAwaiter().GetResult();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(dataSource)));
+        return builder.UseTokenStore(sp => new PostgresTokenStore(dataSource,
+            new DataProtectionTokenProtector(sp.GetRequiredService<IDataProtectionProvider>()), options, sp.GetRequiredService<TimeProvider>()));
+    }
+}
