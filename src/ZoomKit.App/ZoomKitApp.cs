@@ -10,6 +10,7 @@ using ZoomKit.DependencyInjection;
 using ZoomKit.Emulator;
 using ZoomKit.Http;
 using ZoomKit.OAuth;
+using ZoomKit.Storage.Postgres;
 using ZoomKit.Storage.Sqlite;
 using ZoomKit.Tokens;
 using ZoomKit.Webhooks;
@@ -43,12 +44,22 @@ public static partial class ZoomKitApp
             emulator = await StartEmulatorAsync(builder, settings);
         }
 
-        builder.Services.AddDataProtection()
+        // A connection string selects PostgreSQL (tokens and Data Protection keys shared by every
+        // instance); nothing selects the SQLite file of this machine.
+        var postgres = builder.Configuration.GetConnectionString("ZoomKit");
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("ZoomKit.App")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataFolder, "keys")))
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM });
-        builder.Services.AddZoomKit(builder.Configuration.GetSection("Zoom"))
-            .UseSqliteTokenStore(o => o.DatabasePath = Path.Combine(settings.DataFolder, "zoomkit-tokens.db"));
+        var zoomKit = builder.Services.AddZoomKit(builder.Configuration.GetSection("Zoom"));
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataFolder, "keys")));
+            zoomKit.UseSqliteTokenStore(o => o.DatabasePath = Path.Combine(settings.DataFolder, "zoomkit-tokens.db"));
+        }
+        else
+        {
+            zoomKit.UsePostgresTokenStore(o => o.ConnectionString = postgres);
+        }
         var webhookSecret = builder.Configuration["Zoom:WebhookSecretToken"] ?? (settings.Embedded ? EmbeddedWebhookSecret : null);
         if (webhookSecret is not null)
         {
