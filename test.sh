@@ -35,11 +35,11 @@ cleanup() {
 trap cleanup EXIT
 [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
 as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
-as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=300" start >/dev/null
+pg_opts="-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=300"
+as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "$pg_opts" start >/dev/null
 export ZOOMKIT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 # The restart test stops and starts this server.
-export ZOOMKIT_TEST_PG_CTL="$pg_bin/pg_ctl" ZOOMKIT_TEST_PG_DATA="$pg_dir/data"
+export ZOOMKIT_TEST_PG_CTL="$pg_bin/pg_ctl" ZOOMKIT_TEST_PG_DATA="$pg_dir/data" ZOOMKIT_TEST_PG_OPTS="$pg_opts"
 
 # --- build and test -------------------------------------------------------------------------
 

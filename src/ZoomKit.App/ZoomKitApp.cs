@@ -179,7 +179,17 @@ public static partial class ZoomKitApp
     {
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var store = context.HttpContext.RequestServices.GetRequiredService<ITokenStore>();
-        if (id is null || await store.GetAsync(id, context.HttpContext.RequestAborted) is null)
+        ZoomConnection? connection;
+        try
+        {
+            connection = id is null ? null : await store.GetAsync(id, context.HttpContext.RequestAborted);
+        }
+        catch (ZoomTokenStoreException)
+        {
+            // The store is down: nobody is signed out for it. The pages say so when they need it.
+            return;
+        }
+        if (connection is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

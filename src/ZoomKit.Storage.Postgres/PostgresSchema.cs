@@ -35,6 +35,13 @@ public static class PostgresSchema
                 refresh_outcome_unknown_since timestamptz NULL,
                 updated_at timestamptz NOT NULL
             );
+            CREATE TABLE IF NOT EXISTS zoomkit_refresh_attempts (
+                attempt_id text PRIMARY KEY,
+                connection_id text NOT NULL,
+                token_hash text NOT NULL,
+                sent_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX IF NOT EXISTS zoomkit_refresh_attempts_connection ON zoomkit_refresh_attempts (connection_id, token_hash);
             CREATE TABLE IF NOT EXISTS zoomkit_dataprotection_keys (
                 id bigserial PRIMARY KEY,
                 friendly_name text NULL,

@@ -237,6 +237,13 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                     {
                         return null;
                     }
+                    if (written.RefreshToken != Current.RefreshToken)
+                    {
+                        // Rotated: attempts with the old refresh token no longer tell anything.
+                        await using var forget = new NpgsqlCommand("DELETE FROM zoomkit_refresh_attempts WHERE connection_id = $1", db, transaction);
+                        forget.Parameters.AddWithValue(connectionId);
+                        await forget.ExecuteNonQueryAsync(cancellationToken);
+                    }
                     // Durable before anyone uses the new tokens: the old refresh token is already dead at Zoom.
                     await transaction.CommitAsync(cancellationToken);
                     Current = written;
@@ -248,6 +255,37 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                 }
             });
         }
+
+        // Attempts are written on a connection of their own, committed at once: the row lock's
+        // transaction dies with its process, and the record must outlive it.
+        public async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+            await GuardAsync(async () =>
+            {
+                await using var command = store._dataSource.CreateCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3)");
+                command.Parameters.AddWithValue(attemptId);
+                command.Parameters.AddWithValue(connectionId);
+                command.Parameters.AddWithValue(refreshTokenHash);
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            });
+
+        public async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
+            await GuardAsync(async () =>
+            {
+                await using var command = store._dataSource.CreateCommand("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $1");
+                command.Parameters.AddWithValue(attemptId);
+                return await command.ExecuteNonQueryAsync(cancellationToken);
+            });
+
+        public async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+            await GuardAsync(async () =>
+            {
+                await using var command = store._dataSource.CreateCommand(
+                    "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $1 AND token_hash = $2 AND attempt_id <> $3)");
+                command.Parameters.AddWithValue(connectionId);
+                command.Parameters.AddWithValue(refreshTokenHash);
+                command.Parameters.AddWithValue(attemptId);
+                return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+            });
 
         public ValueTask DisposeAsync() => new(FinishAsync());
 

@@ -74,7 +74,12 @@ internal sealed class FaultInjector
                 await context.Response.WriteAsync($$"""{"code":{{fault.Status}},"message":"Injected fault: HTTP {{fault.Status}}."}""");
                 return;
             case "delay":
-                await Task.Delay(fault.DelayMs, context.RequestAborted);
+                // The whole request is read first and the wait is not cancelled when the client goes
+                // away: like Zoom, the emulator finishes what it received, even for nobody.
+                context.Request.EnableBuffering();
+                await context.Request.Body.CopyToAsync(Stream.Null);
+                context.Request.Body.Position = 0;
+                await Task.Delay(fault.DelayMs);
                 await next();
                 return;
             case "reset":

@@ -44,4 +44,18 @@ public interface ITokenLock : IAsyncDisposable
     /// </summary>
     /// <returns>The stored record, or <see langword="null"/> when the version had moved.</returns>
     ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records durably, before the request leaves, that a refresh with the refresh token of this
+    /// hash is being sent, so that if this process dies with the answer in flight, the next one can
+    /// tell a lost answer from a revoked token. Stores that cannot write outside the lock's own
+    /// transaction (SQLite) keep nothing: a process that dies there leaves "rejected" as the reason.
+    /// </summary>
+    ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <summary>Forgets an attempt whose outcome is known (Zoom answered).</summary>
+    ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <summary>Whether another attempt, whose outcome nobody learned, sent the refresh token of this hash.</summary>
+    ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
 }

@@ -220,6 +220,7 @@ public sealed class ZoomTokenManager
     {
         var sentAt = _time.GetUtcNow();
         var sentRefreshToken = current.RefreshToken;
+        var attemptId = Guid.NewGuid().ToString("N");
         TokenResult result;
         if (current.Kind == ConnectionKind.ServerToServer)
         {
@@ -232,7 +233,13 @@ public sealed class ZoomTokenManager
         }
         else
         {
+            await held.RecordRefreshAttemptAsync(attemptId, Hash(sentRefreshToken), cancellationToken);
             result = await _oauth.RefreshAsync(sentRefreshToken, cancellationToken);
+            if (result.Succeeded || !result.Error.OutcomeUnknown)
+            {
+                // Zoom answered: whatever happened is known, no later process needs to wonder.
+                await held.CompleteRefreshAttemptAsync(attemptId, cancellationToken);
+            }
         }
 
         ZoomTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "success" : result.Error.Kind.ToString()));
@@ -269,9 +276,11 @@ public sealed class ZoomTokenManager
                 }
                 return await RenewAsync(state, held, reread, rejected, cancellationToken);
             }
-            var lost = current.RefreshOutcomeUnknownSince is { } since;
+            // A lost answer shows as an unknown outcome this process or another recorded with this refresh token.
+            var lost = current.RefreshOutcomeUnknownSince is not null
+                || await held.HasUnfinishedRefreshAttemptAsync(attemptId, Hash(sentRefreshToken!), cancellationToken);
             var detail = lost
-                ? $"A refresh sent at {current.RefreshOutcomeUnknownSince:O} got no usable answer, and Zoom now refuses the refresh token it would have replaced: the answer that carried the new tokens was lost."
+                ? "An earlier refresh with this refresh token got no usable answer, and Zoom now refuses the token it would have replaced: the answer that carried the new tokens was lost."
                 : $"Zoom refused the newest stored refresh token ({error.Error}): the user revoked the app, authorized it again elsewhere, or the token expired.";
             throw await RequireReauthorizationAsync(state, held, current,
                 lost ? ReauthorizationReason.RefreshResponseLost : ReauthorizationReason.RefreshTokenRejected, detail, cancellationToken);
@@ -383,6 +392,9 @@ public sealed class ZoomTokenManager
         }
         return token;
     }
+
+    private static string Hash(string refreshToken) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(refreshToken)));
 
     private sealed record PendingWrite(ZoomConnection Basis, ZoomConnection Replacement);
 
