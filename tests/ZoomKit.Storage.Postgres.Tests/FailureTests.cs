@@ -44,6 +44,39 @@ public sealed class FailureTests
         }
     }
 
+    internal static string PgData => Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_DATA") ?? throw new InvalidOperationException("ZOOMKIT_TEST_PG_DATA is not set: run the tests with ./test.sh.");
+
+    internal static void Postgres(params string[] args)
+    {
+        var pgCtl = Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_CTL") ?? throw new InvalidOperationException("ZOOMKIT_TEST_PG_CTL is not set: run the tests with ./test.sh.");
+        var root = Environment.UserName == "root";
+        var start = new ProcessStartInfo(root ? "runuser" : pgCtl) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (root)
+        {
+            foreach (var a in new[] { "-u", "postgres", "--", pgCtl })
+            {
+                start.ArgumentList.Add(a);
+            }
+        }
+        start.ArgumentList.Add("-D");
+        start.ArgumentList.Add(PgData);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        process.WaitForExit(60_000);
+        Assert.True(process.ExitCode == 0, $"pg_ctl {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
+    }
+}
+
+/// <summary>Stops the shared PostgreSQL, so it runs alone: no other test of the assembly runs meanwhile.</summary>
+[CollectionDefinition(nameof(PostgresRestartTests), DisableParallelization = true)]
+public sealed class PostgresRestartGroup;
+
+[Collection(nameof(PostgresRestartTests))]
+public sealed class PostgresRestartTests
+{
     [Fact]
     public async Task PostgresRestartedUnderLoad_RequestsFailCleanlyThenRecover_NoTokenLost()
     {
@@ -69,10 +102,10 @@ public sealed class FailureTests
         })));
 
         await Task.Delay(1000);
-        Postgres("stop", "-m", "fast");
+        FailureTests.Postgres("stop", "-m", "fast");
         await Task.Delay(2000);
         var duringOutage = statuses.Count;
-        Postgres("start", "-w", "-l", Path.Combine(Path.GetDirectoryName(PgData)!, "log"), "-o", Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_OPTS") ?? "");
+        FailureTests.Postgres("start", "-w", "-l", Path.Combine(Path.GetDirectoryName(FailureTests.PgData)!, "log"), "-o", Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_OPTS") ?? "");
         // Recovery by itself: within a few seconds every user is served again.
         var recovered = Stopwatch.StartNew();
         foreach (var user in users)
@@ -114,28 +147,4 @@ public sealed class FailureTests
         }
     }
 
-    private static string PgData => Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_DATA") ?? throw new InvalidOperationException("ZOOMKIT_TEST_PG_DATA is not set: run the tests with ./test.sh.");
-
-    private static void Postgres(params string[] args)
-    {
-        var pgCtl = Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_CTL") ?? throw new InvalidOperationException("ZOOMKIT_TEST_PG_CTL is not set: run the tests with ./test.sh.");
-        var root = Environment.UserName == "root";
-        var start = new ProcessStartInfo(root ? "runuser" : pgCtl) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (root)
-        {
-            foreach (var a in new[] { "-u", "postgres", "--", pgCtl })
-            {
-                start.ArgumentList.Add(a);
-            }
-        }
-        start.ArgumentList.Add("-D");
-        start.ArgumentList.Add(PgData);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        process.WaitForExit(60_000);
-        Assert.True(process.ExitCode == 0, $"pg_ctl {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
-    }
 }
