@@ -10,6 +10,12 @@ if (args is ["list-memory", ..])
     return;
 }
 
+if (args is ["refresh-storm", ..])
+{
+    await ZoomKit.Benchmarks.RefreshStorm.RunAsync(args.Length > 1 ? args[1] : null);
+    return;
+}
+
 if (args is ["app-load", ..])
 {
     await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100, args.Length > 2 ? int.Parse(args[2]) : 60);
