@@ -45,8 +45,10 @@ public static class ZoomKitServiceCollectionExtensions
 
         services.AddOptions<ZoomOAuthOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZoomOAuthOptions>, ZoomOAuthOptionsValidator>());
-        services.AddOptions<ZoomTokenManagerOptions>();
-        services.AddOptions<ZoomApiOptions>();
+        services.AddOptions<ZoomTokenManagerOptions>().ValidateOnStart();
+        services.AddOptions<ZoomApiOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZoomApiOptions>, ZoomApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZoomTokenManagerOptions>, ZoomApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(OAuthHttpClientName);
         services.TryAddSingleton(sp => new ZoomOAuthClient(

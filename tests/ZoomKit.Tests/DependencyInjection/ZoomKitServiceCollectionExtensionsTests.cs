@@ -39,3 +39,24 @@ public sealed class ZoomKitServiceCollectionExtensionsTests
         Assert.Same(store, provider.GetRequiredService<ITokenStore>());
     }
 }
+
+public sealed class ZoomApiOptionsValidatorTests
+{
+    [Fact]
+    public void AddZoomKit_BadApiAndTokenSettings_FailValidationNamingEach()
+    {
+        var services = new ServiceCollection();
+        services.AddZoomKit(o => { o.ClientId = "id"; o.ClientSecret = "secret"; });
+        services.Configure<ZoomKit.Http.ZoomApiOptions>(o => { o.Plan = "Gold"; o.DailyMeetingWritesPerUser = 0; o.ApiBaseUrl = new Uri("/v2", UriKind.Relative); });
+        services.Configure<ZoomTokenManagerOptions>(o => o.RefreshAhead = TimeSpan.FromHours(2));
+        using var provider = services.BuildServiceProvider();
+
+        var api = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ZoomKit.Http.ZoomApiOptions>>().Value);
+        var tokens = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ZoomTokenManagerOptions>>().Value);
+
+        Assert.Contains(api.Failures, f => f.StartsWith("Zoom:Plan", StringComparison.Ordinal));
+        Assert.Contains(api.Failures, f => f.StartsWith("Zoom:DailyMeetingWritesPerUser", StringComparison.Ordinal));
+        Assert.Contains(api.Failures, f => f.StartsWith("Zoom:ApiBaseUrl", StringComparison.Ordinal));
+        Assert.Contains(tokens.Failures, f => f.StartsWith("Zoom:RefreshAhead", StringComparison.Ordinal));
+    }
+}
