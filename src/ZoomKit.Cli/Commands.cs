@@ -356,6 +356,14 @@ public static class Commands
             Output.Error(e.Message);
             return ExitCodes.Failure;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                Output.Error($"setting {failure}");
+            }
+            return ExitCodes.Usage;
+        }
     }
 
     private static JsonObject Summary(MeetingSummary m) => new()

@@ -63,9 +63,19 @@ public sealed class CliRunner : IAsyncLifetime
 
     public async Task<(int ExitCode, string Out, string Err)> RunAsync(params string[] args) => await RunWithAsync(null, args);
 
-    public async Task<(int ExitCode, string Out, string Err)> RunWithAsync(string? emulatorUrl, params string[] args)
+    public async Task<(int ExitCode, string Out, string Err)> RunWithEnvironmentAsync(string name, string value, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args, emulatorUrl))!;
+        var start = StartInfo(args);
+        start.Environment[name] = value;
+        return await RunAsync(start);
+    }
+
+    public async Task<(int ExitCode, string Out, string Err)> RunWithAsync(string? emulatorUrl, params string[] args) =>
+        await RunAsync(StartInfo(args, emulatorUrl));
+
+    private static async Task<(int ExitCode, string Out, string Err)> RunAsync(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -99,6 +99,11 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(6, unreachable.ExitCode);
         Assert.DoesNotContain("   at ", unreachable.Err, StringComparison.Ordinal);
 
+        var badSetting = await _cli.RunWithEnvironmentAsync("ZOOMKIT_Zoom__Plan", "Gold", "meetings", "list");
+        Assert.Equal(2, badSetting.ExitCode);
+        Assert.Contains("Zoom:Plan", badSetting.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", badSetting.Err, StringComparison.Ordinal);
+
         var noConfirm = await _cli.RunAsync("meetings", "delete", "12345678901");
         Assert.Equal(2, noConfirm.ExitCode);
         Assert.Contains("--yes", noConfirm.Err, StringComparison.Ordinal);
