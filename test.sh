@@ -26,6 +26,8 @@ fi
 results=$(mktemp -d)
 pg_dir=$(mktemp -d /tmp/zoomkit-pg.XXXXXX)
 pg_port=${ZOOMKIT_PG_PORT:-55432}
+# A port something already listens on is skipped.
+while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
@@ -36,7 +38,11 @@ trap cleanup EXIT
 [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
 as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
 pg_opts="-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=300"
-as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "$pg_opts" start >/dev/null
+if ! as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "$pg_opts" start >/dev/null; then
+  echo "test.sh: PostgreSQL did not start on 127.0.0.1:$pg_port (set ZOOMKIT_PG_PORT to use another port):" >&2
+  cat "$pg_dir/log" >&2
+  exit 1
+fi
 export ZOOMKIT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 # The restart test stops and starts this server.
 export ZOOMKIT_TEST_PG_CTL="$pg_bin/pg_ctl" ZOOMKIT_TEST_PG_DATA="$pg_dir/data" ZOOMKIT_TEST_PG_OPTS="$pg_opts"
