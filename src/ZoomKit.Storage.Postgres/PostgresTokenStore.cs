@@ -17,6 +17,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
     private const string Columns = "kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version, reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _attempts;
     private readonly ITokenProtector _protector;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lockTimeout;
@@ -24,11 +25,21 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
     private volatile bool _schemaReady;
 
     /// <summary>Creates the store over a data source; the schema is created on first use.</summary>
-    public PostgresTokenStore(NpgsqlDataSource dataSource, ITokenProtector protector, PostgresTokenStoreOptions? options = null, TimeProvider? timeProvider = null)
+    /// <param name="dataSource">The connections of reads, writes and row locks.</param>
+    /// <param name="protector">Encrypts the tokens.</param>
+    /// <param name="options">The lock timeout.</param>
+    /// <param name="timeProvider">Stamps writes.</param>
+    /// <param name="attemptsDataSource">
+    /// A pool of its own for refresh-attempt records, which are written while a row lock holds a
+    /// connection of the main pool: were they to share it, a crowd of refreshes could take every
+    /// connection and wait for one more. Default: <paramref name="dataSource"/>.
+    /// </param>
+    public PostgresTokenStore(NpgsqlDataSource dataSource, ITokenProtector protector, PostgresTokenStoreOptions? options = null, TimeProvider? timeProvider = null, NpgsqlDataSource? attemptsDataSource = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(protector);
         _dataSource = dataSource;
+        _attempts = attemptsDataSource ?? dataSource;
         _protector = protector;
         _time = timeProvider ?? TimeProvider.System;
         _lockTimeout = options?.LockTimeout ?? TimeSpan.FromSeconds(60);
@@ -261,7 +272,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
         public async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await GuardAsync(async () =>
             {
-                await using var command = store._dataSource.CreateCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3)");
+                await using var command = store._attempts.CreateCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3)");
                 command.Parameters.AddWithValue(attemptId);
                 command.Parameters.AddWithValue(connectionId);
                 command.Parameters.AddWithValue(refreshTokenHash);
@@ -271,7 +282,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
         public async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
             await GuardAsync(async () =>
             {
-                await using var command = store._dataSource.CreateCommand("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $1");
+                await using var command = store._attempts.CreateCommand("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $1");
                 command.Parameters.AddWithValue(attemptId);
                 return await command.ExecuteNonQueryAsync(cancellationToken);
             });
@@ -279,7 +290,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
         public async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await GuardAsync(async () =>
             {
-                await using var command = store._dataSource.CreateCommand(
+                await using var command = store._attempts.CreateCommand(
                     "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $1 AND token_hash = $2 AND attempt_id <> $3)");
                 command.Parameters.AddWithValue(connectionId);
                 command.Parameters.AddWithValue(refreshTokenHash);

@@ -26,11 +26,12 @@ public static class PostgresZoomKitBuilderExtensions
             throw new ArgumentException("PostgresTokenStoreOptions.ConnectionString is required.", nameof(configure));
         }
         var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var attempts = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(options.ConnectionString) { MaxPoolSize = 20, ApplicationName = "zoomkit-refresh-attempts" }.ConnectionString);
         PostgresSchema.EnsureAsync(dataSource).GetAwaiter().GetResult();
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(dataSource)));
         return builder.UseTokenStore(sp => new PostgresTokenStore(dataSource,
-            new DataProtectionTokenProtector(sp.GetRequiredService<IDataProtectionProvider>()), options, sp.GetRequiredService<TimeProvider>()));
+            new DataProtectionTokenProtector(sp.GetRequiredService<IDataProtectionProvider>()), options, sp.GetRequiredService<TimeProvider>(), attempts));
     }
 }

@@ -19,7 +19,7 @@ public sealed class ManyInstancesTests
         var answers = await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
         {
             using var response = await users[i % 50].GetAsync(new Uri(cluster.Urls[i % 3], "/meetings"));
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            return (response.StatusCode, Body: $"{response.Headers.Location} {await response.Content.ReadAsStringAsync()}");
         }));
 
         Assert.All(answers, a =>

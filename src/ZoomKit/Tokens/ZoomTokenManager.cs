@@ -73,15 +73,23 @@ public sealed class ZoomTokenManager
     /// Renews the connection's token because Zoom rejected <paramref name="rejected"/> (HTTP 401,
     /// code 124). If the current token is already another one, that one comes back and nothing is sent.
     /// </summary>
-    public Task<ZoomAccessToken> RefreshAsync(string connectionId, ZoomAccessToken? rejected = null, CancellationToken cancellationToken = default)
+    public async Task<ZoomAccessToken> RefreshAsync(string connectionId, ZoomAccessToken? rejected = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         var state = _states.GetOrAdd(connectionId, static _ => new ConnectionState());
         if (rejected is not null && state.Token is { } current && current.Value != rejected.Value && current.ExpiresAt > _time.GetUtcNow())
         {
-            return Task.FromResult(current);
+            return current;
         }
-        return JoinRefresh(state, connectionId, rejected ?? state.Token).WaitAsync(cancellationToken);
+        rejected ??= state.Token;
+        var token = await JoinRefresh(state, connectionId, rejected).WaitAsync(cancellationToken);
+        // The refresh joined may have started before anyone knew Zoom refused this token (a cache
+        // miss that found it still fresh in the store): then renew once more, this time knowing.
+        for (var attempt = 0; rejected is not null && token.Value == rejected.Value && attempt < 2; attempt++)
+        {
+            token = await JoinRefresh(state, connectionId, rejected).WaitAsync(cancellationToken);
+        }
+        return token;
     }
 
     /// <summary>Stores the tokens of a new authorization (after the code exchange), replacing whatever the connection held.</summary>

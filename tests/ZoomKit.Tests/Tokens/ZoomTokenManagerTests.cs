@@ -404,3 +404,43 @@ internal sealed class StaleSnapshotStore(ITokenStore inner) : ITokenStore
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
+
+public sealed class ZoomTokenManagerJoinTests
+{
+    [Fact]
+    public async Task RefreshAsync_JoinsARefreshThatStillFoundTheRefusedTokenFresh_RenewsAgainAndNeverReturnsTheRefusedToken()
+    {
+        using var h = new TokenHarness();
+        var connected = await h.ConnectAsync(TimeSpan.FromHours(1));
+        var gate = new TaskCompletionSource();
+        var slow = new SlowReadStore(h.Store, gate.Task);
+        var manager = new ZoomTokenManager(h.OAuth, slow, timeProvider: h.Time);
+        var refused = new ZoomAccessToken(connected);
+
+        // A cache miss starts a refresh that will find the token fresh in the store...
+        var cacheMiss = manager.GetAccessTokenAsync(TokenHarness.ConnectionId).AsTask();
+        // ...and meanwhile Zoom answers 401 for that very token.
+        var forced = manager.RefreshAsync(TokenHarness.ConnectionId, refused);
+        gate.SetResult();
+
+        Assert.Equal(connected.AccessToken, (await cacheMiss).Value);
+        var renewed = await forced;
+        Assert.NotEqual(connected.AccessToken, renewed.Value);
+        Assert.Equal(1, h.Endpoint.RefreshRequests);
+    }
+
+    private sealed class SlowReadStore(ITokenStore inner, Task gate) : ITokenStore
+    {
+        public async ValueTask<ZoomConnection?> GetAsync(string connectionId, CancellationToken cancellationToken = default)
+        {
+            await gate;
+            return await inner.GetAsync(connectionId, cancellationToken);
+        }
+
+        public ValueTask<ZoomConnection> SaveAsync(ZoomConnection connection, CancellationToken cancellationToken = default) => inner.SaveAsync(connection, cancellationToken);
+
+        public ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default) => inner.LockAsync(connectionId, cancellationToken);
+
+        public ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default) => inner.DeleteAsync(connectionId, cancellationToken);
+    }
+}
