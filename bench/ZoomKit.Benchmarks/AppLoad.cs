@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using ZoomKit.App;
+using ZoomKit.Testing;
 
 namespace ZoomKit.Benchmarks;
 
@@ -12,12 +10,12 @@ namespace ZoomKit.Benchmarks;
 /// embedded emulator, over loopback HTTP, for a fixed time. Prints throughput, p50 and p99 latency
 /// and the error count; the baseline of the same run is the app's <c>/healthz</c> under the same load.
 /// </summary>
-internal static partial class AppLoad
+internal static class AppLoad
 {
     public static async Task RunAsync(int users, int seconds)
     {
-        var appPort = FreePort();
-        var emulatorPort = FreePort();
+        var appPort = AppSignIn.FreePort();
+        var emulatorPort = AppSignIn.FreePort();
         var data = Path.Combine(Path.GetTempPath(), "zoomkit-app-load", Guid.NewGuid().ToString("N"));
         var args = new List<string>
         {
@@ -37,7 +35,7 @@ internal static partial class AppLoad
         var clients = new List<HttpClient>();
         for (var i = 0; i < users; i++)
         {
-            clients.Add(await SignInAsync(baseUrl, emulatorPort, i));
+            clients.Add(await AppSignIn.SignInAsync(baseUrl, new Uri($"http://127.0.0.1:{emulatorPort}"), $"user{i}@example.com", "pw"));
         }
 
         Console.WriteLine($"{users} users, {seconds} s each phase, app and emulator in one process on 2 cores");
@@ -51,7 +49,7 @@ internal static partial class AppLoad
                 return await http.GetAsync("/meetings");
             }
             var form = await http.GetStringAsync("/meetings/new");
-            var token = Token().Match(form).Groups[1].Value;
+            var token = AppSignIn.AntiforgeryToken(form);
             return await http.PostAsync("/meetings/new", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = token,
@@ -106,38 +104,4 @@ internal static partial class AppLoad
         }
         Console.WriteLine($"| {name} | {all.Length:N0} | {all.Length / clock.Elapsed.TotalSeconds:N0} | {all[all.Length / 2]:0.0} ms | {all[(int)(all.Length * 0.99)]:0.0} ms | {errors} |");
     }
-
-    private static async Task<HttpClient> SignInAsync(Uri app, int emulatorPort, int user)
-    {
-        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        var http = new HttpClient(handler) { BaseAddress = app };
-        var start = await http.GetStringAsync("/");
-        using var connect = await http.PostAsync("/?handler=Connect", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token().Match(start).Groups[1].Value }));
-        // Sign in as this user through the emulator's pages, then follow the redirects home.
-        var authorize = connect.Headers.Location!;
-        using var emulator = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{emulatorPort}") };
-        var signInPage = await emulator.GetStringAsync(authorize);
-        var request = Hidden().Match(signInPage).Groups[1].Value;
-        var consent = await (await emulator.PostAsync("/oauth/authorize/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["request"] = request, ["email"] = $"user{user}@example.com", ["password"] = "pw" }))).Content.ReadAsStringAsync();
-        using var back = await emulator.PostAsync("/oauth/authorize/consent", new FormUrlEncodedContent(new Dictionary<string, string> { ["request"] = Hidden().Match(consent).Groups[1].Value, ["decision"] = "allow" }));
-        using var callback = await http.GetAsync(back.Headers.Location!);
-        if (callback.StatusCode != HttpStatusCode.Redirect || callback.Headers.Location?.OriginalString.Contains("meetings", StringComparison.Ordinal) != true)
-        {
-            throw new InvalidOperationException($"Sign-in of user {user} failed: HTTP {(int)callback.StatusCode} to {callback.Headers.Location}.");
-        }
-        return http;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    [GeneratedRegex("name=\"request\" value=\"([^\"]+)\"")]
-    private static partial Regex Hidden();
 }

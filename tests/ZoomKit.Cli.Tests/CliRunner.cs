@@ -87,7 +87,7 @@ public sealed class CliRunner : IAsyncLifetime
     /// <summary><c>zoomkit login --no-browser</c>, with this test as the browser: it follows the printed URL.</summary>
     public async Task LoginAsync()
     {
-        var port = FreePort();
+        var port = AppSignIn.FreePort();
         using var process = Process.Start(StartInfo(["login", "--no-browser", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60"]))!;
         var url = await process.StandardOutput.ReadLineAsync();
         Assert.StartsWith(Emulator.BaseUrl.AbsoluteUri + "oauth/authorize?", url, StringComparison.Ordinal);
@@ -98,12 +98,5 @@ public sealed class CliRunner : IAsyncLifetime
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
         Assert.Contains("Logged in as demo@zoomkit.local", rest, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

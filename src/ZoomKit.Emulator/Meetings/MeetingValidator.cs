@@ -157,7 +157,7 @@ internal static partial class MeetingValidator
         }
         if (recurrence is not null && (type == 8 || type == 3))
         {
-            CheckRecurrence(recurrence, type, errors);
+            CheckRecurrence(recurrence, errors);
         }
         if (body["settings"]?["alternative_hosts"]?.GetValue<string>() is { Length: > 0 } hosts)
         {
@@ -172,7 +172,7 @@ internal static partial class MeetingValidator
         return errors;
     }
 
-    private static void CheckRecurrence(JsonObject recurrence, int meetingType, List<(string, string)> errors)
+    private static void CheckRecurrence(JsonObject recurrence, List<(string, string)> errors)
     {
         var kind = recurrence["type"]?.GetValue<int>();
         if (kind is null)
@@ -217,7 +217,6 @@ internal static partial class MeetingValidator
                 errors.Add(("recurrence.monthly_week", "monthly_week and monthly_week_day go together."));
             }
         }
-        _ = meetingType;
     }
 
     private static void CheckObject(JsonObject body, Dictionary<string, Rule> rules, string prefix, List<(string, string)> errors)

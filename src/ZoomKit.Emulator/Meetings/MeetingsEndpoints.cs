@@ -105,7 +105,6 @@ internal static class MeetingsEndpoints
         var now = clock.UtcNow;
         var queryKey = $"{type}|{from}|{to}";
         var token = query["next_page_token"].FirstOrDefault();
-        var baseUrl = BaseUrl(context);
         lock (state.Gate)
         {
             long[] ids;
@@ -143,7 +142,6 @@ internal static class MeetingsEndpoints
                 next = Ids.Alnum(32);
                 state.PageCursors[next] = new PageCursor(host.Id, queryKey, ids, end, now + PageTokenLifetime);
             }
-            _ = baseUrl;
             return ApiResults.Json(new JsonObject
             {
                 ["page_size"] = pageSize,
