@@ -111,6 +111,11 @@ public static partial class ZoomKitApp
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            // Instances starting together must share one key, or one's cookies will not open in another.
+            PostgresKeyRing.EnsureKey(app.Services);
+        }
         if (emulator is not null)
         {
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());

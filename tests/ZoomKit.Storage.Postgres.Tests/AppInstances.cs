@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using ZoomKit.Emulator;
+using ZoomKit.Testing;
 
 namespace ZoomKit.Storage.Postgres.Tests;
 
@@ -10,7 +8,7 @@ namespace ZoomKit.Storage.Postgres.Tests;
 /// One emulator (in this process), and N instances of the web app as separate processes on
 /// loopback ports, sharing one PostgreSQL schema: what runs behind a load balancer.
 /// </summary>
-internal sealed partial class AppInstances : IAsyncDisposable
+internal sealed class AppInstances : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
 
@@ -39,8 +37,10 @@ internal sealed partial class AppInstances : IAsyncDisposable
             settings.Add(new($"Emulator:Users:{i}:AccountId", $"account-{i}"));
         }
         var emulator = await ZoomEmulatorHost.StartAsync(settings: settings);
-        var connectionString = await TestDatabase.NewSchemaAsync();
-        var urls = Enumerable.Range(0, instances).Select(_ => new Uri($"http://127.0.0.1:{FreePort()}")).ToList();
+        // Every instance's pools together must fit under the server's max_connections (300 here):
+        // 60 per instance, and ZoomKit's 20 for refresh attempts, is 240 for three.
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await TestDatabase.NewSchemaAsync()) { MaxPoolSize = 60 }.ConnectionString;
+        var urls = Enumerable.Range(0, instances).Select(_ => new Uri($"http://127.0.0.1:{AppSignIn.FreePort()}")).ToList();
         var cluster = new AppInstances(emulator, connectionString, urls);
         foreach (var url in urls)
         {
@@ -103,26 +103,7 @@ internal sealed partial class AppInstances : IAsyncDisposable
     }
 
     /// <summary>Signs a user in through one instance and the emulator's pages; the cookie container then speaks for them to every instance.</summary>
-    public async Task<HttpClient> SignInAsync(int user, Uri through)
-    {
-        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        var http = new HttpClient(handler);
-        var start = await http.GetStringAsync(through);
-        using var connect = await http.PostAsync(new Uri(through, "/?handler=Connect"), new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token().Match(start).Groups[1].Value }));
-        using var emulator = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var signIn = await emulator.GetStringAsync(connect.Headers.Location);
-        var consent = await (await emulator.PostAsync(new Uri(Emulator.BaseUrl, "/oauth/authorize/signin"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["request"] = Hidden().Match(signIn).Groups[1].Value, ["email"] = $"user{user}@example.com", ["password"] = "pw",
-        }))).Content.ReadAsStringAsync();
-        using var back = await emulator.PostAsync(new Uri(Emulator.BaseUrl, "/oauth/authorize/consent"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["request"] = Hidden().Match(consent).Groups[1].Value, ["decision"] = "allow",
-        }));
-        using var callback = await http.GetAsync(back.Headers.Location);
-        Assert.Equal("/meetings", callback.Headers.Location?.OriginalString);
-        return http;
-    }
+    public Task<HttpClient> SignInAsync(int user, Uri through) => AppSignIn.SignInAsync(through, Emulator.BaseUrl, $"user{user}@example.com", "pw");
 
     public async ValueTask DisposeAsync()
     {
@@ -147,17 +128,4 @@ internal sealed partial class AppInstances : IAsyncDisposable
             return File.Exists(path) ? path : throw new FileNotFoundException($"The app is not built at {path}");
         }
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
-
-    [GeneratedRegex("name=\"request\" value=\"([^\"]+)\"")]
-    private static partial Regex Hidden();
 }
