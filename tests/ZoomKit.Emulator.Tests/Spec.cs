@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using ZoomKit.Testing;
 
 namespace ZoomKit.Emulator.Tests;
 
@@ -10,21 +11,16 @@ namespace ZoomKit.Emulator.Tests;
 /// </summary>
 internal static class Spec
 {
-    private static readonly Lazy<string> Folder = new(FindFolder);
-    private static readonly Lazy<JsonObject> MeetingsDoc = new(() => Load("endpoints/workplace/Meetings.json"));
-    private static readonly Lazy<JsonObject> UsersDoc = new(() => Load("endpoints/accounts/Users.json"));
     private static int _schemas;
 
-    public static JsonObject Meetings => MeetingsDoc.Value;
-    public static JsonObject Users => UsersDoc.Value;
+    public static JsonObject Meetings => ZoomSpec.Meetings;
+    public static JsonObject Users => ZoomSpec.Users;
 
-    public static JsonObject Operation(JsonObject doc, string path, string method) => (JsonObject)doc["paths"]![path]![method]!;
+    public static JsonObject Operation(JsonObject doc, string path, string method) => ZoomSpec.Operation(doc, path, method);
 
-    public static JsonObject RequestSchema(JsonObject doc, string path, string method) =>
-        (JsonObject)Operation(doc, path, method)["requestBody"]!["content"]!["application/json"]!["schema"]!;
+    public static JsonObject RequestSchema(JsonObject doc, string path, string method) => ZoomSpec.RequestSchema(doc, path, method);
 
-    public static JsonObject ResponseSchema(JsonObject doc, string path, string method, string status) =>
-        (JsonObject)Operation(doc, path, method)["responses"]![status]!["content"]!["application/json"]!["schema"]!;
+    public static JsonObject ResponseSchema(JsonObject doc, string path, string method, string status) => ZoomSpec.ResponseSchema(doc, path, method, status);
 
     /// <summary>Validates <paramref name="instance"/> against an OpenAPI 3.0 schema; returns every failure.</summary>
     public static List<string> Validate(JsonObject openApiSchema, JsonNode instance)
@@ -89,31 +85,7 @@ internal static class Spec
         }
     }
 
-    public static Dictionary<string, JsonObject> Properties(JsonObject schema)
-    {
-        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        if (schema["properties"] is JsonObject properties)
-        {
-            foreach (var (name, value) in properties)
-            {
-                result[name] = (JsonObject)value!;
-            }
-        }
-        foreach (var key in new[] { "allOf", "anyOf", "oneOf" })
-        {
-            if (schema[key] is JsonArray parts)
-            {
-                foreach (var part in parts.OfType<JsonObject>())
-                {
-                    foreach (var (name, value) in Properties(part))
-                    {
-                        result.TryAdd(name, value);
-                    }
-                }
-            }
-        }
-        return result;
-    }
+    public static Dictionary<string, JsonObject> Properties(JsonObject schema) => ZoomSpec.Properties(schema);
 
     private static JsonObject? Items(JsonObject schema) => schema["items"] as JsonObject;
 
@@ -146,24 +118,5 @@ internal static class Spec
             default:
                 return node.DeepClone();
         }
-    }
-
-    private static JsonObject Load(string relative) => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(Folder.Value, relative)))!;
-
-    private static string FindFolder()
-    {
-        if (Environment.GetEnvironmentVariable("ZOOMKIT_SPEC_DIR") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "zoom-spec");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("Zoom's OpenAPI documents were not found: put shared/zoom-spec beside the repository or set ZOOMKIT_SPEC_DIR.");
     }
 }

@@ -146,7 +146,7 @@ internal static class AdminEndpoints
             apps = [.. state.Apps.Values];
             foreach (var app in apps)
             {
-                OAuth.OAuthEndpoints.EndGrant(state, app.ClientId, user.Id);
+                state.EndGrant(app.ClientId, user.Id);
             }
         }
         foreach (var app in apps)

@@ -100,6 +100,18 @@ internal sealed class EmulatorState
         }
     }
 
+    /// <summary>Ends a user's authorization of an app: every token of it dies. Caller holds the gate.</summary>
+    public void EndGrant(string clientId, string userId)
+    {
+        var key = (clientId, userId);
+        var grant = Grants.TryGetValue(key, out var existing) ? existing : Grants[key] = new Grant();
+        grant.Generation++;
+    }
+
+    /// <summary>Whether a token of <paramref name="generation"/> still belongs to the user's current authorization. Caller holds the gate.</summary>
+    public bool IsCurrentGrant(string clientId, string userId, int generation) =>
+        Grants.TryGetValue((clientId, userId), out var grant) && grant.Generation == generation;
+
     public EmulatorUser? FindUser(string idOrEmail) =>
         UsersById.TryGetValue(idOrEmail, out var byId) ? byId : UsersByEmail.GetValueOrDefault(idOrEmail);
 }

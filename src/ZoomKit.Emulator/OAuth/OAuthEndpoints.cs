@@ -206,7 +206,7 @@ internal static class OAuthEndpoints
         }
         lock (state.Gate)
         {
-            if (!state.RefreshTokens.Remove(token, out var info) || info.ClientId != app.ClientId || info.ExpiresAt <= now || !IsCurrent(state, info.ClientId, info.UserId, info.Generation))
+            if (!state.RefreshTokens.Remove(token, out var info) || info.ClientId != app.ClientId || info.ExpiresAt <= now || !state.IsCurrentGrant(info.ClientId, info.UserId, info.Generation))
             {
                 return TokenError(state, 400, "invalid_grant", "Invalid Token!");
             }
@@ -279,22 +279,11 @@ internal static class OAuthEndpoints
             {
                 return TokenError(state, 400, "invalid_request", "Invalid Token");
             }
-            EndGrant(state, app.ClientId, userId);
+            state.EndGrant(app.ClientId, userId);
         }
         webhooks.AppDeauthorized(app, userId, clock.UtcNow);
         return Results.Text("""{"status":"success"}""", "application/json", Encoding.UTF8, 200);
     }
-
-    /// <summary>Ends a user's authorization of an app: every token dies. Caller holds the gate.</summary>
-    public static void EndGrant(EmulatorState state, string clientId, string userId)
-    {
-        var key = (clientId, userId);
-        var grant = state.Grants.TryGetValue(key, out var existing) ? existing : state.Grants[key] = new Grant();
-        grant.Generation++;
-    }
-
-    public static bool IsCurrent(EmulatorState state, string clientId, string userId, int generation) =>
-        state.Grants.TryGetValue((clientId, userId), out var grant) && grant.Generation == generation;
 
     private static bool PkceMatches(AuthorizationCode code, string? verifier)
     {

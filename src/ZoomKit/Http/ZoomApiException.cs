@@ -54,6 +54,27 @@ public sealed class ZoomValidationException : ZoomApiException
     }
 }
 
+/// <summary>
+/// The connection's token lacks the scopes the operation needs: found before sending (the token's
+/// granted scopes are known), or answered by Zoom with HTTP 400 and code 4711. Retrying cannot
+/// help; the app needs the scope on the Zoom Marketplace and the user must connect again.
+/// </summary>
+public sealed class ZoomScopeException : ZoomApiException
+{
+    /// <summary>Creates the exception.</summary>
+    public ZoomScopeException(int statusCode, string message, IReadOnlyList<string> requiredScopes, string? trackingId = null)
+        : base(statusCode, ZoomScopeCode, message, null, trackingId)
+    {
+        RequiredScopes = requiredScopes;
+    }
+
+    /// <summary>Zoom's code for a token without the needed scope.</summary>
+    public const int ZoomScopeCode = 4711;
+
+    /// <summary>The scopes of which the operation needs one, as Zoom or the spec names them.</summary>
+    public IReadOnlyList<string> RequiredScopes { get; }
+}
+
 /// <summary>Which limit Zoom (or ZoomKit's own budget) applied.</summary>
 public enum ZoomRateLimitType
 {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ZoomKit.Meetings;
 
 /// <summary>
@@ -91,7 +93,8 @@ public sealed class TrackingField
     public string? Field { get; set; }
     /// <summary>The value.</summary>
     public string? Value { get; set; }
-    /// <summary>Whether participants see it (read only).</summary>
+    /// <summary>Whether participants see it. Zoom sets it; it is read, never sent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWriting)]
     public bool? Visible { get; set; }
 }
 

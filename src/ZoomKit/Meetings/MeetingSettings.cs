@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ZoomKit.Meetings;
 
 /// <summary>A meeting's settings, every field of Zoom's create and update schemas. Unset (null) fields are not sent.</summary>
@@ -28,6 +30,8 @@ public sealed class MeetingSettings
     /// <summary>Domains allowed to join when authentication is required.</summary>
     public string? AuthenticationDomains { get; set; }
     /// <summary>Participants who may skip authentication.</summary>
+    /// <remarks>Zoom's wire name is <c>authentication_exception</c> (sic, Meetings.json); the C# name says what it means.</remarks>
+    [JsonPropertyName("authentication_exception")]
     public IList<AuthenticationExemption>? AuthenticationExemption { get; set; }
     /// <summary>The authentication option's name (update only).</summary>
     public string? AuthenticationName { get; set; }
@@ -268,6 +272,9 @@ public sealed class MeetingInvitee
 {
     /// <summary>The invitee's email.</summary>
     public string? Email { get; set; }
+    /// <summary>Whether the invitee belongs to the host's account. Zoom sets it; it is read, never sent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWriting)]
+    public bool? InternalUser { get; set; }
 }
 
 /// <summary>Part of <see cref="MeetingSettings"/>.</summary>
@@ -305,6 +312,9 @@ public sealed class ContinuousMeetingChat
     public bool? AutoAddInvitedExternalUsers { get; set; }
     /// <summary>Add meeting participants.</summary>
     public bool? AutoAddMeetingParticipants { get; set; }
+    /// <summary>The chat channel of the meeting. Zoom sets it; it is read, never sent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWriting)]
+    public string? ChannelId { get; set; }
 }
 
 /// <summary>Part of <see cref="MeetingSettings"/>.</summary>

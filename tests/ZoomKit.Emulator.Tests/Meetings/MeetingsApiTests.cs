@@ -201,7 +201,8 @@ public sealed class MeetingsApiTests(TwoUserFixture emulator) : IClassFixture<Tw
         using var answer = await http.SendAsync(create);
         var body = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
 
-        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        // Zoom answers a missing scope with 400, not 403 (ZOOM.md, REST API errors).
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Equal(4711, body["code"]!.GetValue<int>());
         Assert.Contains("meeting:write", body["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }

@@ -29,7 +29,7 @@ internal sealed class ApiHarness : IAsyncDisposable
     public ZoomClient Client => Services.GetRequiredService<ZoomClientFactory>().CreateClient(User);
     public ZoomTokenManager Tokens => Services.GetRequiredService<ZoomTokenManager>();
 
-    public static async Task<ApiHarness> StartAsync(KeyValuePair<string, string?>[]? emulatorSettings = null, Action<ZoomApiOptions>? api = null)
+    public static async Task<ApiHarness> StartAsync(KeyValuePair<string, string?>[]? emulatorSettings = null, Action<ZoomApiOptions>? api = null, Action<IServiceCollection>? configure = null)
     {
         var emulator = await EmulatorSession.StartAsync(emulatorSettings ?? []);
         var logs = new FakeLogCollector();
@@ -47,6 +47,7 @@ internal sealed class ApiHarness : IAsyncDisposable
             o.ApiBaseUrl = new Uri(emulator.BaseUrl, "/v2");
             api?.Invoke(o);
         });
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         var harness = new ApiHarness(emulator, provider, logs);
         var tokens = await emulator.AuthorizeAsync(provider.GetRequiredService<ZoomOAuthClient>());

@@ -134,11 +134,29 @@ public sealed class ZoomApiPipelineTests
             new("Emulator:Apps:0:RedirectUris:0", EmulatorSession.Redirect.AbsoluteUri), new("Emulator:Apps:0:Scopes:0", "meeting:read"), new("Emulator:Apps:0:Scopes:1", "user:read")]);
         var before = (await h.Emulator.StatsAsync())["api_requests"]!.GetValue<long>();
 
-        var error = await Assert.ThrowsAsync<ZoomApiException>(() => h.Client.Meetings.CreateAsync(new MeetingCreateRequest { Topic = "No scope" }));
+        var error = await Assert.ThrowsAsync<ZoomScopeException>(() => h.Client.Meetings.CreateAsync(new MeetingCreateRequest { Topic = "No scope" }));
 
         Assert.Equal((0, 4711), (error.StatusCode, error.Code));
+        Assert.Contains("meeting:write", error.RequiredScopes);
         Assert.Contains("meeting:write", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, (await h.Emulator.StatsAsync())["api_requests"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Create_ScopesUnknownLocallyZoomRefuses400_4711_ScopeErrorNamingTheScopes()
+    {
+        await using var h = await ApiHarness.StartAsync([new("Emulator:Apps:0:ClientId", EmulatorSession.ClientId), new("Emulator:Apps:0:ClientSecret", EmulatorSession.ClientSecret),
+            new("Emulator:Apps:0:RedirectUris:0", EmulatorSession.Redirect.AbsoluteUri), new("Emulator:Apps:0:Scopes:0", "meeting:read"), new("Emulator:Apps:0:Scopes:1", "user:read")]);
+        // A token answer without "scope" leaves the granted scopes unknown, so only Zoom can refuse.
+        var granted = await h.Emulator.AuthorizeAsync(h.Services.GetRequiredService<ZoomKit.OAuth.ZoomOAuthClient>());
+        await h.Tokens.ConnectAsync("no-scope-list", new ZoomKit.OAuth.ZoomTokens(granted.AccessToken, granted.RefreshToken, granted.ExpiresIn, []));
+        var client = h.Services.GetRequiredService<ZoomClientFactory>().CreateClient("no-scope-list");
+
+        var error = await Assert.ThrowsAsync<ZoomScopeException>(() => client.Meetings.CreateAsync(new MeetingCreateRequest { Topic = "No scope" }));
+
+        Assert.Equal((400, 4711), (error.StatusCode, error.Code));
+        Assert.Contains("meeting:write", error.RequiredScopes);
+        Assert.IsNotType<ZoomValidationException>(error);
     }
 
     [Fact]

@@ -15,8 +15,21 @@ internal static class ZoomApiErrors
         var parsed = TryParse(body);
         // Zoom's error bodies are JSON, but one 400 was seen as XML with no code [DF 55790]: keep the status, say what came.
         var message = parsed?.Message is { Length: > 0 } m ? m : $"{response.ReasonPhrase ?? "error"} (no Zoom error body)";
+        if (parsed?.Code == ZoomScopeException.ZoomScopeCode)
+        {
+            // "Invalid access token, does not contain scopes:[meeting:write:meeting, meeting:write]." Zoom answers
+            // HTTP 400 for it (ZOOM.md); it is about the token, not the request's fields.
+            return new ZoomScopeException(status, message, ScopesIn(message), trackingId);
+        }
         var errors = parsed?.Errors?.Where(e => e.Field is not null).Select(e => new ZoomFieldError(e.Field!, e.Message ?? "Invalid field.")).ToList();
         return new ZoomApiException(status, parsed?.Code, message, errors, trackingId);
+    }
+
+    private static string[] ScopesIn(string message)
+    {
+        var open = message.IndexOf('[', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : message.IndexOf(']', open);
+        return close < 0 ? [] : message[(open + 1)..close].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     public static string? TrackingId(HttpResponseMessage response) =>

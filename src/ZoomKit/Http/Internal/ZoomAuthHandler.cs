@@ -51,9 +51,9 @@ internal sealed class ZoomAuthHandler(ZoomTokenManager tokens) : DelegatingHandl
         {
             return;
         }
-        throw new ZoomApiException(0, 4711,
+        throw new ZoomScopeException(0,
             $"The connection's token has none of the scopes {context.Operation} needs ({string.Join(", ", context.Scopes)}); " +
-            "add one to the app on the Zoom Marketplace and connect again. Nothing was sent.");
+            "add one to the app on the Zoom Marketplace and connect again. Nothing was sent.", context.Scopes);
     }
 
     private static async Task<HttpRequestMessage> CloneAsync(HttpRequestMessage request, CancellationToken cancellationToken)

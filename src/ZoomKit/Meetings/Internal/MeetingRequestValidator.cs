@@ -69,9 +69,10 @@ internal static partial class MeetingRequestValidator
         {
             ValidateRecurrence(recurrence, Fail);
         }
+        Each(request.TrackingFields, "tracking_fields", (t, at) => Required(t.Field, at + ".field", Fail));
         if (request.Settings is { } settings)
         {
-            ValidateSettings(settings, Fail);
+            ValidateSettings(settings, isCreate, Fail);
         }
         return errors;
     }
@@ -131,8 +132,37 @@ internal static partial class MeetingRequestValidator
         }
     }
 
-    private static void ValidateSettings(MeetingSettings settings, Action<string, string> fail)
+    // Zoom's create and update schemas (Meetings.json) accept different settings, though the get
+    // schema returns them all. A field sent where Zoom does not take it is ignored in silence and the
+    // change is lost, so such a request is refused before anything is sent.
+    private static readonly (string Field, Func<MeetingSettings, bool> IsSet)[] NotOnCreate =
+    [
+        ("settings.authentication_name", s => s.AuthenticationName is not null),
+        ("settings.custom_keys", s => s.CustomKeys is not null),
+        ("settings.enforce_login", s => s.EnforceLogin is not null),
+        ("settings.enforce_login_domains", s => s.EnforceLoginDomains is not null),
+        ("settings.global_dial_in_numbers", s => s.GlobalDialInNumbers is not null),
+        ("settings.authentication_exception.join_url", s => s.AuthenticationExemption?.Any(e => e.JoinUrl is not null) == true),
+    ];
+
+    private static readonly (string Field, Func<MeetingSettings, bool> IsSet)[] NotOnUpdate =
+    [
+        ("settings.additional_data_center_regions", s => s.AdditionalDataCenterRegions is not null),
+        ("settings.show_join_info", s => s.ShowJoinInfo is not null),
+    ];
+
+    /// <summary>The settings Zoom's schema for this request does not take (create or update), as dotted paths.</summary>
+    internal static IEnumerable<string> NotAccepted(bool isCreate) => (isCreate ? NotOnCreate : NotOnUpdate).Select(f => f.Field);
+
+    private static void ValidateSettings(MeetingSettings settings, bool isCreate, Action<string, string> fail)
     {
+        foreach (var (field, isSet) in isCreate ? NotOnCreate : NotOnUpdate)
+        {
+            if (isSet(settings))
+            {
+                fail(field, isCreate ? "Zoom takes this only when a meeting is changed, not when it is created" : "Zoom takes this only when a meeting is created, not when it is changed");
+            }
+        }
         if (settings.JbhTime is { } jbh && !JbhTimes.Contains(jbh))
         {
             fail("settings.jbh_time", "0, 5, 10 or 15 minutes");
@@ -145,25 +175,70 @@ internal static partial class MeetingRequestValidator
         {
             fail("settings.registration_type", "1, 2 or 3");
         }
-        if (settings.Audio is { } audio && !MeetingAudio.All.Contains(audio))
-        {
-            fail("settings.audio", "both, telephony, voip or thirdParty");
-        }
-        if (settings.AutoRecording is { } recording && !MeetingAutoRecording.All.Contains(recording))
-        {
-            fail("settings.auto_recording", "local, cloud or none");
-        }
-        if (settings.EncryptionType is { } encryption && encryption is not ("enhanced_encryption" or "e2ee"))
-        {
-            fail("settings.encryption_type", "enhanced_encryption or e2ee");
-        }
+        OneOf(settings.Audio, MeetingAudio.All, "settings.audio", fail);
+        OneOf(settings.AutoRecording, MeetingAutoRecording.All, "settings.auto_recording", fail);
+        OneOf(settings.EncryptionType, ["enhanced_encryption", "e2ee"], "settings.encryption_type", fail);
+        OneOf(settings.ApprovedOrDeniedCountriesOrRegions?.Method, ["approve", "deny"], "settings.approved_or_denied_countries_or_regions.method", fail);
+        OneOf(settings.QuestionAndAnswer?.QuestionVisibility, ["answered", "all"], "settings.question_and_answer.question_visibility", fail);
+        OneOf(settings.WaitingRoomOptions?.Mode, ["follow_setting", "custom"], "settings.waiting_room_options.mode", fail);
+        OneOf(settings.WaitingRoomOptions?.WhoGoesToWaitingRoom, ["everyone", "users_not_in_account", "users_not_in_account_or_whitelisted_domains", "users_not_on_invite"], "settings.waiting_room_options.who_goes_to_waiting_room", fail);
         if (settings.AudioConferenceInfo is { Length: > 2048 })
         {
             fail("settings.audio_conference_info", "at most 2048 characters");
         }
-        if (settings.CustomKeys is { Count: > 10 })
+        if (settings.CustomKeys is { } keys)
         {
-            fail("settings.custom_keys", "at most 10 keys");
+            if (keys.Count > 10)
+            {
+                fail("settings.custom_keys", "at most 10 keys");
+            }
+            Each(keys, "settings.custom_keys", (key, at) =>
+            {
+                if (key.Key is { Length: > 64 })
+                {
+                    fail(at + ".key", "at most 64 characters");
+                }
+                if (key.Value is { Length: > 256 })
+                {
+                    fail(at + ".value", "at most 256 characters");
+                }
+            });
+        }
+        if (settings.AutoAddRecordingToVideoManagement is { } videoManagement)
+        {
+            Required(videoManagement.Enable, "settings.auto_add_recording_to_video_management.enable", fail);
+            if (videoManagement.Channels is { Count: 0 or > 5 })
+            {
+                fail("settings.auto_add_recording_to_video_management.channels", "1 to 5 channels");
+            }
+            Each(videoManagement.Channels, "settings.auto_add_recording_to_video_management.channels", (c, at) => Required(c.ChannelId, at + ".channel_id", fail));
+        }
+        if (settings.WaitingRoomOptions is { } waitingRoom)
+        {
+            Required(waitingRoom.Mode, "settings.waiting_room_options.mode", fail);
+        }
+        // Meetings.json writes this limit as "maximum: 20" on the array; it is the number of interpreters.
+        if (settings.SignLanguageInterpretation?.Interpreters is { Count: > 20 })
+        {
+            fail("settings.sign_language_interpretation.interpreters", "at most 20 interpreters");
+        }
+        Each(settings.GlobalDialInNumbers, "settings.global_dial_in_numbers", (n, at) => OneOf(n.Type, ["toll", "tollfree"], at + ".type", fail));
+        Each(settings.Resources, "settings.resources", (r, at) =>
+        {
+            OneOf(r.ResourceType, ["whiteboard"], at + ".resource_type", fail);
+            OneOf(r.PermissionLevel, ["editor", "commenter", "viewer"], at + ".permission_level", fail);
+        });
+        Each(settings.AuthenticationExemption, "settings.authentication_exception", (e, at) => Email(e.Email, at + ".email", fail));
+        Each(settings.LanguageInterpretation?.Interpreters, "settings.language_interpretation.interpreters", (i, at) => Email(i.Email, at + ".email", fail));
+        Each(settings.SignLanguageInterpretation?.Interpreters, "settings.sign_language_interpretation.interpreters", (i, at) => Email(i.Email, at + ".email", fail));
+        Each(settings.MeetingInvitees, "settings.meeting_invitees", (i, at) => Email(i.Email, at + ".email", fail));
+        if (settings.WhoWillReceiveSummary is { } receivers && receivers is < 1 or > 4)
+        {
+            fail("settings.who_will_receive_summary", "1 (host), 2 (host and account users), 3 (host, alternative hosts and those who can edit), 4 (all participants)");
+        }
+        if (settings.WhoCanAskQuestions is { } askers && askers is < 1 or > 5)
+        {
+            fail("settings.who_can_ask_questions", "1 to 5");
         }
         if (settings.AlternativeHosts is { Length: > 0 } hosts)
         {
@@ -178,6 +253,39 @@ internal static partial class MeetingRequestValidator
         if (settings.CalendarType is { } calendar && calendar is not (1 or 2))
         {
             fail("settings.calendar_type", "1 (Outlook) or 2 (Google Calendar)");
+        }
+    }
+
+    private static void Required(object? value, string field, Action<string, string> fail)
+    {
+        if (value is null)
+        {
+            fail(field, "required");
+        }
+    }
+
+    private static void OneOf(string? value, IReadOnlyCollection<string> allowed, string field, Action<string, string> fail)
+    {
+        if (value is not null && !allowed.Contains(value))
+        {
+            fail(field, "one of " + string.Join(", ", allowed));
+        }
+    }
+
+    private static void Email(string? value, string field, Action<string, string> fail)
+    {
+        if (value is not null && !EmailShape().IsMatch(value))
+        {
+            fail(field, "an email address");
+        }
+    }
+
+    // Array items are named as the emulator and Zoom's validation name them: settings.meeting_invitees[0].email.
+    private static void Each<T>(IList<T>? items, string field, Action<T, string> check)
+    {
+        for (var i = 0; items is not null && i < items.Count; i++)
+        {
+            check(items[i], $"{field}[{i}]");
         }
     }
 
