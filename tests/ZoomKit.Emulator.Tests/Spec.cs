@@ -65,26 +65,6 @@ internal static class Spec
         return found;
     }
 
-    /// <summary>The leaf fields of a request schema, with their dotted paths and schemas.</summary>
-    public static IEnumerable<(string Path, JsonObject Schema)> Leaves(JsonObject schema, string prefix = "")
-    {
-        foreach (var (name, child) in Properties(schema))
-        {
-            var type = child["type"]?.GetValue<string>();
-            if (type == "object" && Properties(child).Count > 0)
-            {
-                foreach (var leaf in Leaves(child, prefix + name + "."))
-                {
-                    yield return leaf;
-                }
-            }
-            else
-            {
-                yield return (prefix + name, child);
-            }
-        }
-    }
-
     public static Dictionary<string, JsonObject> Properties(JsonObject schema) => ZoomSpec.Properties(schema);
 
     private static JsonObject? Items(JsonObject schema) => schema["items"] as JsonObject;

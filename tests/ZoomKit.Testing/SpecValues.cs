@@ -30,7 +30,8 @@ public static class SpecValues
     // Integer ranges stated only in the descriptions.
     private static readonly Dictionary<string, (int Min, int Max)> DescribedRanges = new(StringComparer.Ordinal)
     {
-        ["recurrence.repeat_interval"] = (1, 10),
+        // For a daily recurrence, the type Valid gives first; weekly allows 50, monthly 10.
+        ["recurrence.repeat_interval"] = (1, 99),
         ["recurrence.monthly_day"] = (1, 31),
         ["recurrence.end_times"] = (0, 60),
     };

@@ -75,7 +75,7 @@ internal sealed partial class WebhookDispatcher(IOptionsMonitor<EmulatorOptions>
                 ["account_id"] = user.AccountId,
                 ["user_id"] = user.Id,
                 ["signature"] = Ids.Alnum(32),
-                ["deauthorization_time"] = MeetingsEndpoints.Utc(now),
+                ["deauthorization_time"] = Meetings.MeetingDocument.Utc(now),
                 ["client_id"] = app.ClientId,
             },
         };
