@@ -17,7 +17,17 @@ public abstract class MeetingRequestBase
     /// (<c>yyyy-MM-ddTHH:mm:ss</c>), else in UTC (<c>yyyy-MM-ddTHH:mm:ssZ</c>), as Zoom documents.
     /// </summary>
     [JsonIgnore]
-    public DateTimeOffset? StartTime { get; set; }
+    public DateTimeOffset? StartTime
+    {
+        get => _startTime ?? (_startTimeText is { } text ? ParseStart(text, Timezone) : null);
+        set => (_startTime, _startTimeText) = (value, null);
+    }
+
+    private DateTimeOffset? _startTime;
+
+    // A request read from JSON keeps Zoom's text until it is asked for, so that a local time is read in
+    // "timezone" whatever order the two fields came in, and is written back exactly as it was.
+    private string? _startTimeText;
 
     /// <summary>An IANA time zone from Zoom's list (<see cref="ZoomTimeZones"/>); Zoom's default is the user's.</summary>
     public string? Timezone { get; set; }
@@ -54,9 +64,27 @@ public abstract class MeetingRequestBase
     [JsonInclude]
     internal string? StartTimeWire
     {
-        get => StartTime is not { } start ? null : FormatStart(start, Timezone);
-        set => StartTime = value is null ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+        get => _startTimeText ?? (StartTime is not { } start ? null : FormatStart(start, Timezone));
+        set => (_startTime, _startTimeText) = (null, value);
     }
+
+    private static DateTimeOffset? ParseStart(string text, string? timezone)
+    {
+        var styles = DateTimeStyles.AllowWhiteSpaces;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var withOffset) && HasOffset(text))
+        {
+            return withOffset;
+        }
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out var wall))
+        {
+            return null;
+        }
+        var zone = timezone is { Length: > 0 } && ZoomTimeZones.TryFind(timezone, out var found) ? found : TimeZoneInfo.Utc;
+        wall = DateTime.SpecifyKind(zone.IsInvalidTime(wall) ? wall.AddHours(1) : wall, DateTimeKind.Unspecified);
+        return new DateTimeOffset(wall, zone.GetUtcOffset(wall));
+    }
+
+    private static bool HasOffset(string text) => text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal);
 
     internal static string FormatStart(DateTimeOffset start, string? timezone)
     {

@@ -47,7 +47,7 @@ public sealed class MeetingsClientTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task CreateAsync_EveryField_ReadsBackEqual()
+    public async Task CreateAsync_CommonFields_ReadBackEqualAndStartUrlNeverInToString()
     {
         var request = FullRequest();
 
@@ -210,7 +210,7 @@ public sealed class MeetingsClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public void CreateRequest_FullySet_EveryFieldNameIsOneZoomDeclares()
+    public void CreateRequest_Serialized_LocalStartTimeTypeAndWeeklyDaysAsZoomDocuments()
     {
         var json = JsonNode.Parse(JsonSerializer.Serialize(FullRequest(), ZoomKit.Http.Internal.ZoomJsonContext.Default.MeetingCreateRequest))!.AsObject();
         Assert.Equal("2030-03-04T09:30:00", json["start_time"]!.GetValue<string>());

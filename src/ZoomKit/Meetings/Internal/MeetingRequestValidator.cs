@@ -69,7 +69,11 @@ internal static partial class MeetingRequestValidator
         {
             ValidateRecurrence(recurrence, Fail);
         }
-        Each(request.TrackingFields, "tracking_fields", (t, at) => Required(t.Field, at + ".field", Fail));
+        // Meetings.json requires a tracking field's name when creating, not when changing.
+        if (isCreate)
+        {
+            Each(request.TrackingFields, "tracking_fields", (t, at) => Required(t.Field, at + ".field", Fail));
+        }
         if (request.Settings is { } settings)
         {
             ValidateSettings(settings, isCreate, Fail);
