@@ -174,32 +174,38 @@ public static class Commands
         }));
 
         var id = new Argument<long>("id") { Description = "The meeting ID" };
-        var get = new Command("get", "Show a meeting.\n\nExample:\n  zoomkit meetings get 85746065432 --json") { id };
+        var getOccurrence = OccurrenceOption("Show this occurrence of a recurring meeting");
+        var get = new Command("get", "Show a meeting, or one occurrence of a recurring meeting.\n\nExamples:\n  zoomkit meetings get 85746065432 --json\n  zoomkit meetings get 85746065432 --occurrence 1894471200000") { id, getOccurrence };
         get.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
-            WriteMeeting(output, await context.Client.Meetings.GetAsync(parse.GetValue(id), cancellationToken: ct));
+            WriteMeeting(output, await context.Client.Meetings.GetAsync(parse.GetValue(id), parse.GetValue(getOccurrence), cancellationToken: ct));
             return ExitCodes.Ok;
         }));
 
         var updateId = new Argument<long>("id") { Description = "The meeting ID" };
         var updateFields = new MeetingOptions();
-        var update = new Command("update", "Change a meeting: only the options given are sent.\n\nExample:\n  zoomkit meetings update 85746065432 --topic \"New topic\"") { updateId };
+        var updateOccurrence = OccurrenceOption("Change only this occurrence of a recurring meeting (its start and duration); the series' other occurrences stay as they are");
+        var update = new Command("update", "Change a meeting, or one occurrence of it: only the options given are sent.\n\nExamples:\n  zoomkit meetings update 85746065432 --topic \"New topic\"\n  zoomkit meetings update 85746065432 --occurrence 1894471200000 --start 2030-03-05T10:00 --timezone Europe/Berlin") { updateId, updateOccurrence };
         updateFields.AddTo(update);
         update.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
             var request = new MeetingUpdateRequest();
             updateFields.Fill(parse, request);
-            await context.Client.Meetings.UpdateAsync(parse.GetValue(updateId), request, cancellationToken: ct);
-            output.Line($"Updated meeting {parse.GetValue(updateId)}.");
+            var occurrence = parse.GetValue(updateOccurrence);
+            await context.Client.Meetings.UpdateAsync(parse.GetValue(updateId), request, occurrence, cancellationToken: ct);
+            output.Line(occurrence is null ? $"Updated meeting {parse.GetValue(updateId)}." : $"Updated occurrence {occurrence} of meeting {parse.GetValue(updateId)}.");
             return ExitCodes.Ok;
         }));
 
         var deleteId = new Argument<long>("id") { Description = "The meeting ID" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
-        var delete = new Command("delete", "Delete a meeting.\n\nExample:\n  zoomkit meetings delete 85746065432 --yes") { deleteId, yes };
+        var deleteOccurrence = OccurrenceOption("Delete only this occurrence of a recurring meeting; the series' other occurrences stay");
+        var delete = new Command("delete", "Delete a meeting, or one occurrence of it.\n\nExamples:\n  zoomkit meetings delete 85746065432 --yes\n  zoomkit meetings delete 85746065432 --occurrence 1894471200000 --yes") { deleteId, yes, deleteOccurrence };
         delete.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
             var meetingId = parse.GetValue(deleteId);
+            var occurrence = parse.GetValue(deleteOccurrence);
+            var what = occurrence is null ? $"meeting {meetingId}" : $"occurrence {occurrence} of meeting {meetingId}";
             if (!parse.GetValue(yes))
             {
                 if (Console.IsInputRedirected)
@@ -207,15 +213,15 @@ public static class Commands
                     Output.Error("--yes is required to delete without a terminal to confirm on.");
                     return ExitCodes.Usage;
                 }
-                Console.Error.Write($"Delete meeting {meetingId}? [y/N] ");
+                Console.Error.Write($"Delete {what}? [y/N] ");
                 if (Console.ReadLine()?.Trim().ToUpperInvariant() is not ("Y" or "YES"))
                 {
                     output.Line("Nothing deleted.");
                     return ExitCodes.Ok;
                 }
             }
-            await context.Client.Meetings.DeleteAsync(meetingId, cancellationToken: ct);
-            output.Line($"Deleted meeting {meetingId}.");
+            await context.Client.Meetings.DeleteAsync(meetingId, new MeetingDeleteOptions { OccurrenceId = occurrence }, ct);
+            output.Line($"Deleted {what}.");
             return ExitCodes.Ok;
         }));
 
@@ -226,6 +232,9 @@ public static class Commands
         meetings.Subcommands.Add(delete);
         return meetings;
     }
+
+    // Zoom's occurrence ids are the occurrence's start in Unix milliseconds; `meetings get` lists them.
+    private static Option<string?> OccurrenceOption(string description) => new("--occurrence") { Description = description + " (an occurrence_id from 'meetings get')" };
 
     private static Command Token()
     {
@@ -394,15 +403,28 @@ public static class Commands
             ["waiting_room"] = m.Settings?.WaitingRoom,
             ["mute_upon_entry"] = m.Settings?.MuteUponEntry,
             ["auto_recording"] = m.Settings?.AutoRecording,
-            ["occurrences"] = m.Occurrences?.Count,
         };
+        var occurrences = (m.Occurrences ?? []).Select(o => new JsonObject
+        {
+            ["occurrence_id"] = o.OccurrenceId,
+            ["start_time"] = o.StartTime?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["duration"] = o.Duration,
+            ["status"] = o.Status,
+        }).ToList();
         if (output.Json)
         {
+            if (m.Occurrences is not null)
+            {
+                json["occurrences"] = new JsonArray([.. occurrences]);
+            }
             output.WriteObject(json);
         }
         else
         {
-            output.Table(["Field", "Value"], json.Where(p => p.Value is not null).Select(p => new[] { p.Key, p.Value!.ToString() }));
+            // One row per occurrence, so that its id can be given to --occurrence.
+            var rows = json.Where(p => p.Value is not null).Select(p => new[] { p.Key, p.Value!.ToString() })
+                .Concat(occurrences.Select(o => new[] { "occurrence " + o["occurrence_id"], $"{o["start_time"]}, {o["duration"]} min" }));
+            output.Table(["Field", "Value"], rows);
         }
     }
 

@@ -52,6 +52,33 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Occurrence_GetUpdateDelete_OnlyThatOccurrenceChanges()
+    {
+        await _cli.LoginAsync();
+        var created = await _cli.RunAsync("meetings", "create", "--topic", "Series", "--start", "2030-03-04T09:30", "--timezone", "Europe/Berlin", "--repeat", "weekly", "--days", "mon,wed", "--occurrences", "4", "--json");
+        Assert.Equal(0, created.ExitCode);
+        var id = JsonNode.Parse(created.Out)!["id"]!.ToString();
+        var before = JsonNode.Parse((await _cli.RunAsync("meetings", "get", id, "--json")).Out)!["occurrences"]!.AsArray();
+        var second = before[1]!["occurrence_id"]!.GetValue<string>();
+        var third = before[2]!["occurrence_id"]!.GetValue<string>();
+
+        var table = await _cli.RunAsync("meetings", "get", id);
+        var one = await _cli.RunAsync("meetings", "get", id, "--occurrence", second, "--json");
+        var moved = await _cli.RunAsync("meetings", "update", id, "--occurrence", second, "--duration", "15");
+        var deleted = await _cli.RunAsync("meetings", "delete", id, "--occurrence", third, "--yes");
+        var after = JsonNode.Parse((await _cli.RunAsync("meetings", "get", id, "--json")).Out)!["occurrences"]!.AsArray();
+
+        Assert.Contains("occurrence " + second, table.Out, StringComparison.Ordinal);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Equal((0, 0), (moved.ExitCode, deleted.ExitCode));
+        Assert.Contains("occurrence " + third, deleted.Out, StringComparison.Ordinal);
+        Assert.Equal(3, after.Count);
+        Assert.DoesNotContain(after, o => o!["occurrence_id"]!.GetValue<string>() == third);
+        Assert.Equal(15, after.Single(o => o!["occurrence_id"]!.GetValue<string>() == second)!["duration"]!.GetValue<int>());
+        Assert.All(after.Where(o => o!["occurrence_id"]!.GetValue<string>() != second), o => Assert.Equal(60, o!["duration"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task PipedOutput_NoAnsiEscapes()
     {
         await _cli.LoginAsync();
