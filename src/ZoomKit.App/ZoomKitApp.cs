@@ -163,7 +163,8 @@ public static partial class ZoomKitApp
         // Anything under Emulator: in the app's own configuration (users, limits, webhooks) passes through and wins.
         foreach (var (key, value) in builder.Configuration.GetSection("Emulator").AsEnumerable())
         {
-            if (value is not null && !key.StartsWith("Emulator:Apps", StringComparison.Ordinal))
+            // Apps:0 is the app's own registration; further apps (another client of the same local Zoom) pass through too.
+            if (value is not null && !key.StartsWith("Emulator:Apps:0", StringComparison.Ordinal) && key != "Emulator:Apps")
             {
                 emulatorSettings[key] = value;
             }

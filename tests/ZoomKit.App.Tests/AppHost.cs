@@ -37,6 +37,8 @@ public class AppHost : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
             "--Emulator:Users:0:Email", "ada@example.com", "--Emulator:Users:0:Password", "ada", "--Emulator:Users:0:FirstName", "Ada", "--Emulator:Users:0:Timezone", "Europe/London",
             "--Emulator:Users:1:Email", "bob@example.com", "--Emulator:Users:1:Password", "bob", "--Emulator:Users:1:FirstName", "Bob", "--Emulator:Users:1:Timezone", "America/New_York",
+            // Another client of the same local Zoom, for tests that make meetings through the API rather than the app.
+            "--Emulator:Apps:1:ClientId", ZoomApi.ClientId, "--Emulator:Apps:1:ClientSecret", ZoomApi.ClientSecret, "--Emulator:Apps:1:RedirectUris:0", ZoomApi.Redirect,
             .. ExtraArgs,
         ]);
         await _app.StartAsync();
@@ -98,6 +100,9 @@ public class AppHost : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{prefix}-{name}.png"), FullPage = true });
         }
     }
+
+    /// <summary>Zoom's API as another app sees it, signed in as <paramref name="email"/>: meetings made here are not made through the app.</summary>
+    public Task<ZoomApi> ZoomApiAsync(string email, string password) => ZoomApi.SignInAsync(EmulatorUrl, email, password);
 
     public async Task<JsonObject> StatsAsync() => (JsonObject)JsonNode.Parse(await Admin.GetStringAsync("/_emulator/stats"))!;
 

@@ -6,8 +6,12 @@ using ZoomKit.Meetings;
 
 namespace ZoomKit.App.Zoom;
 
-/// <summary>The schedule and edit form. Zoom's rules are checked by ZoomKit's own validation, and each error goes beside its field.</summary>
-public sealed class MeetingForm
+/// <summary>
+/// The schedule and edit form. Zoom's rules are checked by ZoomKit's own validation, and each error
+/// goes beside its field. An edit sends only what the person changed (<see cref="Changes"/>), and a
+/// recurrence the form cannot show faithfully is shown in words and never sent back.
+/// </summary>
+public sealed class MeetingForm : IValidatableObject
 {
     /// <summary>Topic.</summary>
     [Display(Name = "Topic")]
@@ -16,7 +20,6 @@ public sealed class MeetingForm
 
     /// <summary>Start, local to <see cref="TimeZone"/>.</summary>
     [Display(Name = "Start")]
-    [Required(ErrorMessage = "Choose when the meeting starts.")]
     public DateTime? Start { get; set; }
 
     /// <summary>Time zone.</summary>
@@ -65,6 +68,25 @@ public sealed class MeetingForm
     [Display(Name = "Occurrences")]
     public int? Occurrences { get; set; } = 4;
 
+    /// <summary>A recurring meeting with no fixed time (Zoom's type 3): it has no start.</summary>
+    public bool NoFixedTime { get; set; }
+
+    /// <summary>
+    /// The meeting's recurrence in words when the form cannot show it faithfully (it ends on a date,
+    /// repeats on a weekday of the month, has no end, or has occurrences changed one by one); it is
+    /// then shown read-only and kept as Zoom has it. Null when the recurrence fields show it.
+    /// </summary>
+    public string? FixedRecurrence { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!NoFixedTime && Start is null)
+        {
+            yield return new ValidationResult("Choose when the meeting starts.", [nameof(Start)]);
+        }
+    }
+
     /// <summary>The start as an instant, from <see cref="Start"/> in <see cref="TimeZone"/>.</summary>
     public DateTimeOffset? StartInstant()
     {
@@ -88,13 +110,73 @@ public sealed class MeetingForm
         return request;
     }
 
-    /// <summary>The update request: every field of the form.</summary>
-    public MeetingUpdateRequest ToUpdate()
+    /// <summary>
+    /// The update request: only the fields that differ from <paramref name="before"/>, the form as it
+    /// was shown. Changing only the topic changes only the topic.
+    /// </summary>
+    public MeetingUpdateRequest Changes(MeetingForm before)
     {
+        ArgumentNullException.ThrowIfNull(before);
         var request = new MeetingUpdateRequest();
-        Fill(request);
+        if (Topic != before.Topic)
+        {
+            request.Topic = Topic;
+        }
+        if (!NoFixedTime && (!SameMinute(Start, before.Start) || TimeZone != before.TimeZone))
+        {
+            request.StartTime = StartInstant();
+            request.Timezone = TimeZone;
+        }
+        else if (TimeZone != before.TimeZone)
+        {
+            request.Timezone = TimeZone;
+        }
+        if (Duration != before.Duration)
+        {
+            request.Duration = Duration;
+        }
+        if ((Passcode ?? "") != (before.Passcode ?? ""))
+        {
+            // An emptied passcode is sent empty: that removes it.
+            request.Password = Passcode ?? "";
+        }
+        if ((Agenda ?? "") != (before.Agenda ?? ""))
+        {
+            request.Agenda = Agenda ?? "";
+        }
+        var settings = new MeetingSettings
+        {
+            WaitingRoom = WaitingRoom != before.WaitingRoom ? WaitingRoom : null,
+            MuteUponEntry = MuteOnEntry != before.MuteOnEntry ? MuteOnEntry : null,
+            AutoRecording = AutoRecording != before.AutoRecording ? AutoRecording : null,
+        };
+        if (settings.WaitingRoom is not null || settings.MuteUponEntry is not null || settings.AutoRecording is not null)
+        {
+            request.Settings = settings;
+        }
+        if (FixedRecurrence is null && !NoFixedTime && RecurrenceDiffers(before))
+        {
+            FillRecurrence(request);
+        }
         return request;
     }
+
+    /// <summary>Whether <paramref name="request"/> changes nothing.</summary>
+    public static bool IsEmpty(MeetingUpdateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request is { Topic: null, StartTime: null, Timezone: null, Duration: null, Password: null, Agenda: null, Settings: null, Type: null, Recurrence: null };
+    }
+
+    private bool RecurrenceDiffers(MeetingForm before) =>
+        Repeat != before.Repeat
+        || (Repeat != "none" && (RepeatInterval != before.RepeatInterval || Occurrences != before.Occurrences
+            || !WeeklyDays.Order().SequenceEqual(before.WeeklyDays.Order())
+            || (Repeat == "monthly" && Start?.Day != before.Start?.Day)));
+
+    // The form's time input has minutes; a start Zoom keeps with seconds is the same minute.
+    private static bool SameMinute(DateTime? a, DateTime? b) =>
+        a is null || b is null ? a == b : a.Value.AddTicks(-(a.Value.Ticks % TimeSpan.TicksPerMinute)) == b.Value.AddTicks(-(b.Value.Ticks % TimeSpan.TicksPerMinute));
 
     private void Fill(MeetingRequestBase request)
     {
@@ -105,6 +187,11 @@ public sealed class MeetingForm
         request.Password = string.IsNullOrEmpty(Passcode) ? null : Passcode;
         request.Agenda = Agenda ?? "";
         request.Settings = new MeetingSettings { WaitingRoom = WaitingRoom, MuteUponEntry = MuteOnEntry, AutoRecording = AutoRecording };
+        FillRecurrence(request);
+    }
+
+    private void FillRecurrence(MeetingRequestBase request)
+    {
         if (Repeat is "daily" or "weekly" or "monthly")
         {
             request.Type = MeetingType.RecurringFixedTime;
@@ -126,8 +213,10 @@ public sealed class MeetingForm
     /// <summary>The form of an existing meeting.</summary>
     public static MeetingForm From(Meeting meeting, string fallbackZone)
     {
+        ArgumentNullException.ThrowIfNull(meeting);
         var zoneId = meeting.Timezone is { Length: > 0 } z && ZoomTimeZones.IsSupported(z) ? z : fallbackZone;
         ZoomTimeZones.TryFind(zoneId, out var zone);
+        zone ??= TimeZoneInfo.Utc;
         var form = new MeetingForm
         {
             Topic = meeting.Topic,
@@ -139,16 +228,41 @@ public sealed class MeetingForm
             WaitingRoom = meeting.Settings?.WaitingRoom ?? false,
             MuteOnEntry = meeting.Settings?.MuteUponEntry ?? false,
             AutoRecording = meeting.Settings?.AutoRecording ?? MeetingAutoRecording.None,
+            NoFixedTime = meeting.Type == MeetingType.RecurringNoFixedTime,
         };
-        if (meeting.Recurrence is { } recurrence)
+        var recurrence = meeting.Recurrence;
+        if (recurrence is null && !form.NoFixedTime)
         {
-            form.Repeat = recurrence.Type switch { RecurrenceType.Daily => "daily", RecurrenceType.Weekly => "weekly", _ => "monthly" };
-            form.RepeatInterval = recurrence.RepeatInterval;
-            form.Occurrences = recurrence.EndTimes;
-            form.WeeklyDays = (recurrence.WeeklyDays ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToList();
+            return form;
         }
+        if (form.NoFixedTime || !FormShows(meeting, recurrence!, form.Start, zone))
+        {
+            form.FixedRecurrence = RecurrenceText.Describe(meeting, zone);
+            form.Repeat = "none";
+            return form;
+        }
+        form.Repeat = recurrence!.Type switch { RecurrenceType.Daily => "daily", RecurrenceType.Weekly => "weekly", _ => "monthly" };
+        form.RepeatInterval = recurrence.RepeatInterval ?? 1;
+        form.Occurrences = recurrence.EndTimes;
+        form.WeeklyDays = RecurrenceText.Days(recurrence.WeeklyDays).Select(d => (int)d + 1).ToList();
         return form;
     }
+
+    /// <summary>Whether the recurrence fields can show this meeting's recurrence exactly as Zoom has it.</summary>
+    private static bool FormShows(Meeting meeting, Recurrence recurrence, DateTime? localStart, TimeZoneInfo zone) =>
+        meeting.Type == MeetingType.RecurringFixedTime
+        && recurrence.EndDateTime is null
+        && recurrence.EndTimes is >= 1 and <= 60
+        && recurrence.Type switch
+        {
+            RecurrenceType.Daily => true,
+            RecurrenceType.Weekly => RecurrenceText.Days(recurrence.WeeklyDays).Any(),
+            RecurrenceType.Monthly => recurrence.MonthlyWeek is null && recurrence.MonthlyWeekDay is null && (recurrence.MonthlyDay is null || recurrence.MonthlyDay == localStart?.Day),
+            _ => false,
+        }
+        // An occurrence moved or shortened on its own is a change the series fields cannot show.
+        && (meeting.Occurrences ?? []).All(o => o.Duration == meeting.Duration
+            && (o.StartTime is not { } at || localStart is not { } first || TimeZoneInfo.ConvertTime(at, zone).TimeOfDay == first.TimeOfDay));
 
     /// <summary>Puts each of Zoom's field errors beside the form field it belongs to.</summary>
     public static void AddErrors(ModelStateDictionary state, ZoomApiException error)
