@@ -192,21 +192,45 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
 
     private static string Context(string id, string field) => $"the {field} of connection '{id}'";
 
-    private static async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    /// <summary>
+    /// Runs a store operation, turning database failures into <see cref="ZoomTokenStoreException"/>.
+    /// A restarted server leaves every pooled connection broken, and Npgsql finds out only when one is
+    /// used: on a connection-level failure both pools are cleared, and an operation that holds no
+    /// lock is tried once more on a new connection, so that the first request after a restart works.
+    /// </summary>
+    private async Task<T> GuardAsync<T>(Func<Task<T>> operation, bool retry = true)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return await operation();
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
-        {
-            throw new ZoomTokenStoreException("The token row stayed locked by another instance longer than the lock timeout.", e);
-        }
-        catch (NpgsqlException e)
-        {
-            throw new ZoomTokenStoreException($"The PostgreSQL token store failed: {e.Message}", e);
+            try
+            {
+                return await operation();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new ZoomTokenStoreException("The token row stayed locked by another instance longer than the lock timeout.", e);
+            }
+            catch (NpgsqlException e) when (IsConnectionLevel(e))
+            {
+                _dataSource.Clear();
+                _attempts.Clear();
+                if (retry && attempt == 0)
+                {
+                    continue;
+                }
+                throw new ZoomTokenStoreException($"The PostgreSQL token store failed: {e.Message}", e);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new ZoomTokenStoreException($"The PostgreSQL token store failed: {e.Message}", e);
+            }
         }
     }
+
+    // The connection, not the statement, failed: the server went away, restarted or refuses connections for now.
+    private static bool IsConnectionLevel(NpgsqlException e) => e is PostgresException postgres
+        ? postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+        : e.InnerException is IOException or System.Net.Sockets.SocketException || e.IsTransient;
 
     private sealed class PostgresTokenLock(PostgresTokenStore store, NpgsqlConnection db, NpgsqlTransaction transaction, string connectionId, ZoomConnection? current) : ITokenLock
     {
@@ -217,7 +241,8 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
         public async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
         {
             ObjectDisposedException.ThrowIf(_finished, this);
-            Current = await GuardAsync(() => store.ReadAsync(db, transaction, connectionId, forUpdate: true, cancellationToken));
+            // On the lock's own connection: a broken one means the lock is gone, so no second try.
+            Current = await store.GuardAsync(() => store.ReadAsync(db, transaction, connectionId, forUpdate: true, cancellationToken), retry: false);
             return Current;
         }
 
@@ -231,7 +256,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                 return null;
             }
             var written = replacement with { Id = connectionId, Version = Current.Version + 1, UpdatedAt = store._time.GetUtcNow() };
-            return await GuardAsync(async () =>
+            return await store.GuardAsync(async () =>
             {
                 try
                 {
@@ -264,15 +289,15 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                 {
                     await FinishAsync();
                 }
-            });
+            }, retry: false);
         }
 
         // Attempts are written on a connection of their own, committed at once: the row lock's
         // transaction dies with its process, and the record must outlive it.
         public async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
-            await GuardAsync(async () =>
+            await store.GuardAsync(async () =>
             {
-                await using var command = store._attempts.CreateCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3)");
+                await using var command = store._attempts.CreateCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3) ON CONFLICT (attempt_id) DO NOTHING");
                 command.Parameters.AddWithValue(attemptId);
                 command.Parameters.AddWithValue(connectionId);
                 command.Parameters.AddWithValue(refreshTokenHash);
@@ -280,7 +305,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
             });
 
         public async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
-            await GuardAsync(async () =>
+            await store.GuardAsync(async () =>
             {
                 await using var command = store._attempts.CreateCommand("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $1");
                 command.Parameters.AddWithValue(attemptId);
@@ -288,7 +313,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
             });
 
         public async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
-            await GuardAsync(async () =>
+            await store.GuardAsync(async () =>
             {
                 await using var command = store._attempts.CreateCommand(
                     "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $1 AND token_hash = $2 AND attempt_id <> $3)");

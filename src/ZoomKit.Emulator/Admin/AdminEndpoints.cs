@@ -121,6 +121,7 @@ internal static class AdminEndpoints
                 Path = path,
                 Kind = kind,
                 Status = item?["status"]?.GetValue<int>() ?? 500,
+                Code = item?["code"]?.GetValue<int>(),
                 DelayMs = item?["delay_ms"]?.GetValue<int>() ?? 1000,
                 Times = times,
             });

@@ -9,6 +9,8 @@ internal sealed class Fault
     public string Path { get; init; } = "";
     public string Kind { get; init; } = "";
     public int Status { get; init; } = 500;
+    /// <summary>Zoom's error code in the body of a <c>status</c> fault; default the status itself (124 makes a 401 say "invalid token").</summary>
+    public int? Code { get; init; }
     public int DelayMs { get; init; }
     public int Times { get; set; } = 1;
 
@@ -71,7 +73,7 @@ internal sealed class FaultInjector
             case "status":
                 context.Response.StatusCode = fault.Status;
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync($$"""{"code":{{fault.Status}},"message":"Injected fault: HTTP {{fault.Status}}."}""");
+                await context.Response.WriteAsync($$"""{"code":{{fault.Code ?? fault.Status}},"message":"Injected fault: HTTP {{fault.Status}}."}""");
                 return;
             case "delay":
                 // The whole request is read first and the wait is not cancelled when the client goes

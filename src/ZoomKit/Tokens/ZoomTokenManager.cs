@@ -66,30 +66,40 @@ public sealed class ZoomTokenManager
                 return new ValueTask<ZoomAccessToken>(token);
             }
         }
-        return new ValueTask<ZoomAccessToken>(JoinRefresh(state, connectionId, rejected: null).WaitAsync(cancellationToken));
+        return new ValueTask<ZoomAccessToken>(TokenOf(JoinRefresh(state, connectionId, rejected: null).WaitAsync(cancellationToken)));
     }
+
+    private static async Task<ZoomAccessToken> TokenOf(Task<RefreshOutcome> outcome) => (await outcome).Token;
 
     /// <summary>
     /// Renews the connection's token because Zoom rejected <paramref name="rejected"/> (HTTP 401,
     /// code 124). If the current token is already another one, that one comes back and nothing is sent.
     /// </summary>
-    public async Task<ZoomAccessToken> RefreshAsync(string connectionId, ZoomAccessToken? rejected = null, CancellationToken cancellationToken = default)
+    public async Task<ZoomAccessToken> RefreshAsync(string connectionId, ZoomAccessToken? rejected = null, CancellationToken cancellationToken = default) =>
+        (await RenewRejectedAsync(connectionId, rejected, cancellationToken)).Token;
+
+    /// <summary>
+    /// <see cref="RefreshAsync(string, ZoomAccessToken?, CancellationToken)"/>, also telling whether the token came from a refresh made for this
+    /// call (Zoom just issued it) or was adopted (cached, or stored by another process), which Zoom
+    /// may refuse too.
+    /// </summary>
+    internal async Task<RefreshOutcome> RenewRejectedAsync(string connectionId, ZoomAccessToken? rejected, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         var state = _states.GetOrAdd(connectionId, static _ => new ConnectionState());
         if (rejected is not null && state.Token is { } current && current.Value != rejected.Value && current.ExpiresAt > _time.GetUtcNow())
         {
-            return current;
+            return new RefreshOutcome(current, Renewed: false);
         }
         rejected ??= state.Token;
-        var token = await JoinRefresh(state, connectionId, rejected).WaitAsync(cancellationToken);
+        var outcome = await JoinRefresh(state, connectionId, rejected).WaitAsync(cancellationToken);
         // The refresh joined may have started before anyone knew Zoom refused this token (a cache
         // miss that found it still fresh in the store): then renew once more, this time knowing.
-        for (var attempt = 0; rejected is not null && token.Value == rejected.Value && attempt < 2; attempt++)
+        for (var attempt = 0; rejected is not null && outcome.Token.Value == rejected.Value && attempt < 2; attempt++)
         {
-            token = await JoinRefresh(state, connectionId, rejected).WaitAsync(cancellationToken);
+            outcome = await JoinRefresh(state, connectionId, rejected).WaitAsync(cancellationToken);
         }
-        return token;
+        return outcome;
     }
 
     /// <summary>Stores the tokens of a new authorization (after the code exchange), replacing whatever the connection held.</summary>
@@ -180,7 +190,7 @@ public sealed class ZoomTokenManager
         return stored;
     }
 
-    private Task<ZoomAccessToken> JoinRefresh(ConnectionState state, string connectionId, ZoomAccessToken? rejected)
+    private Task<RefreshOutcome> JoinRefresh(ConnectionState state, string connectionId, ZoomAccessToken? rejected)
     {
         lock (state)
         {
@@ -194,7 +204,7 @@ public sealed class ZoomTokenManager
         }
     }
 
-    private async Task<ZoomAccessToken> RefreshAsync(ConnectionState state, string connectionId, ZoomAccessToken? rejected)
+    private async Task<RefreshOutcome> RefreshAsync(ConnectionState state, string connectionId, ZoomAccessToken? rejected)
     {
         // The shared refresh runs on its own deadline: no caller's cancellation reaches it.
         using var deadline = new CancellationTokenSource(_options.RefreshTimeout, _time);
@@ -209,7 +219,7 @@ public sealed class ZoomTokenManager
         var usable = Usable(connectionId, stored, rejected);
         if (usable is not null)
         {
-            return Adopt(state, usable);
+            return new(Adopt(state, usable), Renewed: false);
         }
 
         await using var held = await _store.LockAsync(connectionId, cancellationToken);
@@ -218,12 +228,12 @@ public sealed class ZoomTokenManager
         if (usable is not null)
         {
             Log.AdoptedStored(_logger, connectionId, usable.Version);
-            return Adopt(state, usable);
+            return new(Adopt(state, usable), Renewed: false);
         }
         return await RenewAsync(state, held, held.Current!, rejected, cancellationToken);
     }
 
-    private async Task<ZoomAccessToken> RenewAsync(
+    private async Task<RefreshOutcome> RenewAsync(
         ConnectionState state, ITokenLock held, ZoomConnection current, ZoomAccessToken? rejected, CancellationToken cancellationToken)
     {
         var sentAt = _time.GetUtcNow();
@@ -280,7 +290,7 @@ public sealed class ZoomTokenManager
                 // The store moved on without the lock (a new authorization): its tokens are the live ones.
                 if (Usable(current.Id, reread, rejected) is { } adopted)
                 {
-                    return Adopt(state, adopted);
+                    return new(Adopt(state, adopted), Renewed: false);
                 }
                 return await RenewAsync(state, held, reread, rejected, cancellationToken);
             }
@@ -304,12 +314,12 @@ public sealed class ZoomTokenManager
         if (current.IsAccessTokenValidAt(now) && (rejected is null || rejected.Value != current.AccessToken))
         {
             Log.ServingDespiteFailure(_logger, current.Id, error.Kind, current.AccessTokenExpiresAt, retryAt);
-            return Adopt(state, current);
+            return new(Adopt(state, current), Renewed: false);
         }
         throw new ZoomOAuthException(error);
     }
 
-    private async Task<ZoomAccessToken> PersistRefreshedAsync(
+    private async Task<RefreshOutcome> PersistRefreshedAsync(
         ConnectionState state, ITokenLock held, ZoomConnection basis, ZoomConnection replacement, CancellationToken cancellationToken)
     {
         ZoomConnection? written;
@@ -333,14 +343,14 @@ public sealed class ZoomTokenManager
             // The record changed under the lock, which only a new authorization does: Zoom has
             // invalidated the tokens this refresh returned (4741), the stored ones are live.
             var newer = await held.ReloadAsync(cancellationToken);
-            return Adopt(state, EnsureActive(basis.Id, newer));
+            return new(Adopt(state, EnsureActive(basis.Id, newer)), Renewed: false);
         }
         state.ResetFailures();
         Log.Refreshed(_logger, written.Id, written.Version, written.AccessTokenExpiresAt);
-        return Adopt(state, written);
+        return new(Adopt(state, written), Renewed: true);
     }
 
-    private async Task<ZoomAccessToken> PersistPendingAsync(ConnectionState state, string connectionId, PendingWrite pending, CancellationToken cancellationToken)
+    private async Task<RefreshOutcome> PersistPendingAsync(ConnectionState state, string connectionId, PendingWrite pending, CancellationToken cancellationToken)
     {
         await using var held = await _store.LockAsync(connectionId, cancellationToken);
         var current = held.Current;
@@ -348,14 +358,14 @@ public sealed class ZoomTokenManager
         {
             // Deleted or authorized anew since: those tokens win.
             state.Unpersisted = null;
-            return Adopt(state, EnsureActive(connectionId, current));
+            return new(Adopt(state, EnsureActive(connectionId, current)), Renewed: false);
         }
         var written = await held.TryReplaceAsync(pending.Replacement, cancellationToken)
             ?? throw new ZoomTokenStoreException($"The record of connection '{connectionId}' changed while its lock was held.");
         state.Unpersisted = null;
         state.ResetFailures();
         Log.PersistRecovered(_logger, connectionId, written.Version);
-        return Adopt(state, written);
+        return new(Adopt(state, written), Renewed: true);
     }
 
     private async Task<ZoomReauthorizationRequiredException> RequireReauthorizationAsync(
@@ -406,13 +416,16 @@ public sealed class ZoomTokenManager
 
     private sealed record PendingWrite(ZoomConnection Basis, ZoomConnection Replacement);
 
+    /// <summary>A token, and whether a refresh made just now issued it (rather than the cache or the store).</summary>
+    internal readonly record struct RefreshOutcome(ZoomAccessToken Token, bool Renewed);
+
     private sealed class ConnectionState
     {
         private int _failures;
 
         public volatile ZoomAccessToken? Token;
         public volatile PendingWrite? Unpersisted;
-        public Task<ZoomAccessToken>? Refresh;
+        public Task<RefreshOutcome>? Refresh;
 
         public DateTimeOffset RetryAt { get; private set; }
 

@@ -160,6 +160,42 @@ public sealed class ZoomApiPipelineTests
     }
 
     [Fact]
+    public async Task Call_AdoptedStoredTokenAlsoExpiredAtZoom_SucceedsWithOneRefresh()
+    {
+        await using var h = await ApiHarness.StartAsync();
+        // This instance caches the first token; another instance on the same store refreshes it.
+        await h.Client.Users.GetMeAsync();
+        var other = new ZoomTokenManager(h.Services.GetRequiredService<ZoomKit.OAuth.ZoomOAuthClient>(), h.Tokens.Store);
+        var first = await other.GetAccessTokenAsync(ApiHarness.User);
+        var stored = await other.RefreshAsync(ApiHarness.User, first);
+        Assert.NotEqual(first.Value, stored.Value);
+        // Zoom's clock moves past both tokens' lives, while both records still look fresh here.
+        await h.Emulator.AdvanceAsync(TimeSpan.FromSeconds(3600));
+        var before = await h.Emulator.RefreshRequestsAsync();
+
+        var me = await h.Client.Users.GetMeAsync();
+
+        Assert.Equal("demo@zoomkit.local", me.Email);
+        Assert.Equal(before + 1, await h.Emulator.RefreshRequestsAsync());
+        Assert.Equal(0, await h.Emulator.InvalidGrantsAsync());
+    }
+
+    [Fact]
+    public async Task Call_TokenRefusedRightAfterItsOwnRefresh_RefusalReachesTheCallerAfterOneRefresh()
+    {
+        await using var h = await ApiHarness.StartAsync();
+        await h.Client.Users.GetMeAsync();
+        var before = await h.Emulator.RefreshRequestsAsync();
+        // Zoom refuses every bearer token for a while: a new token does not help, and the pipeline must not loop.
+        await h.Emulator.FaultAsync(new { method = "GET", path = "/v2/users/me", fault = "status", status = 401, code = 124, times = 5 });
+
+        var error = await Assert.ThrowsAsync<ZoomApiException>(() => h.Client.Users.GetMeAsync());
+
+        Assert.Equal(401, error.StatusCode);
+        Assert.Equal(before + 1, await h.Emulator.RefreshRequestsAsync());
+    }
+
+    [Fact]
     public async Task Call_RevokedConnection_ReauthorizationRequired()
     {
         await using var h = await ApiHarness.StartAsync();

@@ -6,8 +6,8 @@ namespace ZoomKit.Http.Internal;
 
 /// <summary>
 /// Puts the connection's bearer token on each request, refusing before any I/O when the token has
-/// none of the operation's scopes. On 401 code 124 it forces one refresh, only if the token used is
-/// still the current one, and retries once.
+/// none of the operation's scopes. On 401 code 124 it renews the token (unless another caller
+/// already did) and retries; see <see cref="SendAsync"/>.
 /// </summary>
 internal sealed class ZoomAuthHandler(ZoomTokenManager tokens) : DelegatingHandler
 {
@@ -23,25 +23,38 @@ internal sealed class ZoomAuthHandler(ZoomTokenManager tokens) : DelegatingHandl
         EnsureScopes(context, token);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         var response = await base.SendAsync(request, cancellationToken);
+        // Zoom refused the token (it died early: revoked, clocks apart, or expired at Zoom while its
+        // record says otherwise): renew against the newest stored refresh token and retry. A token that
+        // was only adopted (cached, or stored by another process) may be dead too, so a second refusal
+        // renews once more; a token Zoom refuses right after issuing it goes back to the caller.
+        for (var attempt = 0; attempt < 2 && await IsInvalidTokenAsync(response, cancellationToken); attempt++)
+        {
+            var renewed = await tokens.RenewRejectedAsync(context.ConnectionId, token, cancellationToken);
+            if (renewed.Token.Value == token.Value)
+            {
+                return response;
+            }
+            response.Dispose();
+            using var retry = await CloneAsync(request, cancellationToken);
+            retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed.Token.Value);
+            response = await base.SendAsync(retry, cancellationToken);
+            token = renewed.Token;
+            if (renewed.Renewed)
+            {
+                break;
+            }
+        }
+        return response;
+    }
+
+    private static async Task<bool> IsInvalidTokenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
-            return response;
+            return false;
         }
         await response.Content.LoadIntoBufferAsync(cancellationToken);
-        if (ZoomApiErrors.PeekCode(await response.Content.ReadAsStringAsync(cancellationToken)) != InvalidToken)
-        {
-            return response;
-        }
-        // The token may have died early (revoked, or clocks apart): renew once, unless someone already did.
-        var renewed = await tokens.RefreshAsync(context.ConnectionId, token, cancellationToken);
-        if (renewed.Value == token.Value)
-        {
-            return response;
-        }
-        response.Dispose();
-        using var retry = await CloneAsync(request, cancellationToken);
-        retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", renewed.Value);
-        return await base.SendAsync(retry, cancellationToken);
+        return ZoomApiErrors.PeekCode(await response.Content.ReadAsStringAsync(cancellationToken)) == InvalidToken;
     }
 
     private static void EnsureScopes(ZoomRequestContext context, ZoomAccessToken token)
