@@ -147,4 +147,79 @@ public sealed class PostgresRestartTests
         }
     }
 
+    /// <summary>
+    /// Three instances, PostgreSQL stopped while every user's token is due (Zoom's clock moved past
+    /// them, so every request needs the store): clean "try again" pages during the outage; after the
+    /// restart, the very first request on every instance is served, with one refresh per user over
+    /// the whole episode and no invalid_grant. Each instance has used both of its pools before the
+    /// outage, so a pool that keeps a connection to the dead server fails this.
+    /// </summary>
+    [Fact]
+    public async Task PostgresStoppedWhileRefreshesAreDue_CleanPagesThenFirstRequestOnEveryInstanceServed_OneRefreshPerUser()
+    {
+        const int Users = 6;
+        await using var cluster = await AppInstances.StartAsync(instances: 3, users: Users);
+        var users = await Task.WhenAll(Enumerable.Range(0, Users).Select(u => cluster.SignInAsync(u, cluster.Urls[u % 3])));
+        using var admin = new HttpClient { BaseAddress = cluster.Emulator.BaseUrl };
+        await VisitEveryInstanceAsync(cluster, users, expectServed: true);
+        // A round of refreshes before the outage: every instance refreshes some users, which uses its attempt pool.
+        await AdvanceAsync(admin, 3600);
+        await VisitEveryInstanceAsync(cluster, users, expectServed: true);
+        var before = await StatsAsync(admin);
+
+        FailureTests.Postgres("stop", "-m", "fast");
+        try
+        {
+            await AdvanceAsync(admin, 3600);
+            var outage = await VisitEveryInstanceAsync(cluster, users, expectServed: false);
+            Assert.All(outage, page =>
+            {
+                Assert.True(page.Status is HttpStatusCode.ServiceUnavailable || (page.Status == HttpStatusCode.Redirect && page.Location.Contains("/Problem", StringComparison.Ordinal)),
+                    $"during the outage: HTTP {(int)page.Status} {page.Location}");
+                Assert.DoesNotContain("   at ", page.Body, StringComparison.Ordinal);
+            });
+        }
+        finally
+        {
+            FailureTests.Postgres("start", "-w", "-l", Path.Combine(Path.GetDirectoryName(FailureTests.PgData)!, "log"), "-o", Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_OPTS") ?? "");
+        }
+
+        await VisitEveryInstanceAsync(cluster, users, expectServed: true);
+        var after = await StatsAsync(admin);
+
+        Assert.Equal(Users, after.Refreshes - before.Refreshes);
+        Assert.Equal(0, after.InvalidGrants);
+        foreach (var user in users)
+        {
+            user.Dispose();
+        }
+    }
+
+    private sealed record Visit(HttpStatusCode Status, string Location, string Body);
+
+    /// <summary>Each user asks each instance for the meetings page once, instance by instance.</summary>
+    private static async Task<List<Visit>> VisitEveryInstanceAsync(AppInstances cluster, HttpClient[] users, bool expectServed)
+    {
+        var visits = new List<Visit>();
+        foreach (var url in cluster.Urls)
+        {
+            for (var u = 0; u < users.Length; u++)
+            {
+                using var response = await users[u].GetAsync(new Uri(url, "/meetings"));
+                var visit = new Visit(response.StatusCode, response.Headers.Location?.OriginalString ?? "", await response.Content.ReadAsStringAsync());
+                Assert.True(!expectServed || visit.Status == HttpStatusCode.OK, $"user {u} on {url}: HTTP {(int)visit.Status} {visit.Location}");
+                visits.Add(visit);
+            }
+        }
+        return visits;
+    }
+
+    private static async Task AdvanceAsync(HttpClient admin, int seconds) =>
+        (await admin.PostAsJsonAsync("/_emulator/clock", new { advance_seconds = seconds })).EnsureSuccessStatusCode();
+
+    private static async Task<(long Refreshes, long InvalidGrants)> StatsAsync(HttpClient admin)
+    {
+        var stats = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync("/_emulator/stats"))!;
+        return (stats["token_requests"]?["refresh_token"]?.GetValue<long>() ?? 0, stats["token_errors"]?["invalid_grant"]?.GetValue<long>() ?? 0);
+    }
 }
