@@ -85,10 +85,10 @@ public sealed class CliRunner : IAsyncLifetime
     }
 
     /// <summary><c>zoomkit login --no-browser</c>, with this test as the browser: it follows the printed URL.</summary>
-    public async Task LoginAsync()
+    public async Task LoginAsync(string profile = "default")
     {
         var port = AppSignIn.FreePort();
-        using var process = Process.Start(StartInfo(["login", "--no-browser", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60"]))!;
+        using var process = Process.Start(StartInfo(["login", "--no-browser", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60", "--profile", profile]))!;
         var url = await process.StandardOutput.ReadLineAsync();
         Assert.StartsWith(Emulator.BaseUrl.AbsoluteUri + "oauth/authorize?", url, StringComparison.Ordinal);
         using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
@@ -98,5 +98,31 @@ public sealed class CliRunner : IAsyncLifetime
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
         Assert.Contains("Logged in as demo@zoomkit.local", rest, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>zoomkit login</c> against an emulator that shows its pages: this test signs in as <paramref name="email"/> and allows.</summary>
+    public async Task LoginThroughPagesAsync(Uri emulator, string profile, string email, string password)
+    {
+        var port = AppSignIn.FreePort();
+        var start = StartInfo(["login", "--no-browser", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60", "--profile", profile], emulator.AbsoluteUri);
+        using var process = Process.Start(start)!;
+        var url = await process.StandardOutput.ReadLineAsync();
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        var signIn = await (await browser.GetAsync(url)).Content.ReadAsStringAsync();
+        var consent = await (await browser.PostAsync(new Uri(emulator, "/oauth/authorize/signin"), new FormUrlEncodedContent([new("request", Hidden(signIn, "request")), new("email", email), new("password", password)]))).Content.ReadAsStringAsync();
+        using var allowed = await browser.PostAsync(new Uri(emulator, "/oauth/authorize/consent"), new FormUrlEncodedContent([new("request", Hidden(consent, "request")), new("decision", "allow")]));
+        using var callback = await browser.GetAsync(allowed.Headers.Location);
+        var rest = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
+    }
+
+    private static string Hidden(string page, string name)
+    {
+        var marker = $"name=\"{name}\" value=\"";
+        var start = page.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no hidden field {name} in the page");
+        start += marker.Length;
+        return System.Net.WebUtility.HtmlDecode(page[start..page.IndexOf('"', start)]);
     }
 }

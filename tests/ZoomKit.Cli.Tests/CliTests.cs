@@ -1,3 +1,4 @@
+using ZoomKit.Emulator;
 using System.Text.Json.Nodes;
 
 namespace ZoomKit.Cli.Tests;
@@ -76,6 +77,41 @@ public sealed class CliTests : IAsyncLifetime
         Assert.DoesNotContain(after, o => o!["occurrence_id"]!.GetValue<string>() == third);
         Assert.Equal(15, after.Single(o => o!["occurrence_id"]!.GetValue<string>() == second)!["duration"]!.GetValue<int>());
         Assert.All(after.Where(o => o!["occurrence_id"]!.GetValue<string>() != second), o => Assert.Equal(60, o!["duration"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task TenProcessesAtOnce_EmptyDataFolder_OneWholeKeyFileAndAllSucceed()
+    {
+        Assert.False(Directory.Exists(_cli.DataFolder));
+        // Ten users, each logging in with a profile of their own, all at once.
+        await using var emulator = await ZoomEmulatorHost.StartAsync(settings: Enumerable.Range(0, 10).SelectMany(i => new KeyValuePair<string, string?>[]
+        {
+            new($"Emulator:Users:{i}:Email", $"user{i}@example.com"), new($"Emulator:Users:{i}:Password", "pw"),
+        }));
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => _cli.LoginThroughPagesAsync(emulator.BaseUrl, $"p{i}", $"user{i}@example.com", "pw")));
+        var whoami = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => _cli.RunWithAsync(emulator.BaseUrl.AbsoluteUri, "whoami", "--profile", $"p{i}")));
+
+        Assert.Equal(["tokens.db.key"], Directory.GetFiles(_cli.DataFolder, "*.key*").Select(f => Path.GetFileName(f)!).ToArray());
+        Assert.Empty(Directory.GetFiles(_cli.DataFolder, "*.tmp"));
+        Assert.All(whoami, w => Assert.True(w.ExitCode == 0, w.Err));
+        Assert.Equal(10, whoami.Select(w => w.Out).Distinct().Count());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task KeyFileReadableByOthers_ClearErrorNamingTheFile()
+    {
+        await _cli.LoginAsync();
+        var key = Path.Combine(_cli.DataFolder, "tokens.db.key");
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var run = await _cli.RunAsync("whoami");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(key, run.Err, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Err, StringComparison.Ordinal);
     }
 
     [Fact]

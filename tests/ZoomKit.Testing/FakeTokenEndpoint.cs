@@ -20,6 +20,9 @@ public abstract record TokenFault
     /// <summary>Process the request, but leave <c>refresh_token</c> out of the answer (the old one stays valid).</summary>
     public sealed record OmitRefreshToken : TokenFault;
 
+    /// <summary>Rotates as usual, then answers with the usual body changed: an odd but successful answer.</summary>
+    public sealed record Odd(Action<Dictionary<string, object>> Change) : TokenFault;
+
     /// <summary>Wait for <see cref="Gate"/> before answering.</summary>
     public sealed record Hold(Task Gate) : TokenFault;
 }
@@ -149,6 +152,10 @@ public sealed class FakeTokenEndpoint
         if (newRefresh is not null)
         {
             body["refresh_token"] = newRefresh;
+        }
+        if (fault is TokenFault.Odd odd)
+        {
+            odd.Change(body);
         }
         return new FakeAnswer(200, JsonSerializer.Serialize(body));
     }

@@ -36,4 +36,7 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Information, "Connection {ConnectionId} connected (version {Version}, scopes {Scopes})")]
     public static partial void Connected(ILogger logger, string connectionId, long version, string scopes);
+
+    [LoggerMessage(1010, LogLevel.Warning, "The {GrantType} token answer was odd, and taken anyway so that no refresh token is lost: {Oddity}")]
+    public static partial void OddTokenAnswer(ILogger logger, string grantType, string oddity);
 }

@@ -134,7 +134,11 @@ public sealed class ZoomOAuthClient
             Log.TokenRequestFailed(_logger, grantType, e.Error.Kind, e.Error.StatusCode);
             return TokenResult.Failure(e.Error);
         }
-        var result = TokenResponseReader.Read(status, mediaType, body, secrets);
+        var result = TokenResponseReader.Read(status, mediaType, body, secrets, out var oddity);
+        if (oddity is not null)
+        {
+            Log.OddTokenAnswer(_logger, grantType, oddity);
+        }
         if (result.Succeeded)
         {
             Log.TokenIssued(_logger, grantType, (int)result.Tokens.ExpiresIn.TotalSeconds, result.Tokens.RefreshToken is not null);

@@ -6,8 +6,12 @@ public sealed class ZoomTokens
     /// <summary>Creates the answer.</summary>
     public ZoomTokens(string accessToken, string? refreshToken, TimeSpan expiresIn, IReadOnlyList<string> scopes, Uri? apiUrl = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        ArgumentNullException.ThrowIfNull(accessToken);
         ArgumentNullException.ThrowIfNull(scopes);
+        if (accessToken.Length == 0 && string.IsNullOrEmpty(refreshToken))
+        {
+            throw new ArgumentException("A token answer needs an access token or a refresh token.", nameof(accessToken));
+        }
         AccessToken = accessToken;
         RefreshToken = refreshToken;
         ExpiresIn = expiresIn;
@@ -15,7 +19,10 @@ public sealed class ZoomTokens
         ApiUrl = apiUrl;
     }
 
-    /// <summary>The bearer token for API calls. Opaque: Zoom's are JWTs today, but ZoomKit never parses them.</summary>
+    /// <summary>
+    /// The bearer token for API calls. Opaque: Zoom's are JWTs today, but ZoomKit never parses them.
+    /// Empty only in an odd answer that carried a refresh token alone, which is kept and renewed from.
+    /// </summary>
     public string AccessToken { get; }
 
     /// <summary>The new refresh token; <see langword="null"/> for server-to-server grants or when Zoom sent none.</summary>

@@ -275,7 +275,14 @@ public sealed class ZoomTokenManager
                 RefreshOutcomeUnknownSince = null,
                 Reauthorization = null,
             };
-            return await PersistRefreshedAsync(state, held, current, replacement, cancellationToken);
+            var persisted = await PersistRefreshedAsync(state, held, current, replacement, cancellationToken);
+            if (tokens.AccessToken.Length == 0)
+            {
+                // Kept the new refresh token (Zoom has rotated); with no access token to give, this call fails and the next renews.
+                throw new ZoomOAuthException(new OAuthError(OAuthErrorKind.ProtocolViolation, null, null,
+                    "Zoom's refresh answer had no access token; its new refresh token was kept and the next call renews from it."));
+            }
+            return persisted;
         }
 
         var error = result.Error;

@@ -3,22 +3,40 @@ using System.Text.Json;
 
 namespace ZoomKit.OAuth.Internal;
 
-/// <summary>Turns a token endpoint answer into a <see cref="TokenResult"/>, classifying by status and <c>error</c>, never by <c>reason</c> text.</summary>
+/// <summary>
+/// Turns a token endpoint answer into a <see cref="TokenResult"/>, classifying by status and
+/// <c>error</c>, never by <c>reason</c> text. A 2xx answer is taken whenever it carries a token:
+/// once Zoom has answered a refresh, it has rotated, and the refresh token in the answer is the only
+/// live one, so an odd field gets a safe default (and a warning) instead of costing the user.
+/// </summary>
 internal static class TokenResponseReader
 {
     // A lifetime beyond a day is not an access token Zoom issues (they last an hour); a year is surely a bug.
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(1);
 
-    public static TokenResult Read(HttpStatusCode status, string? mediaType, string body, ReadOnlySpan<string?> secretsSent)
+    /// <summary>The lifetime assumed when the answer states none that is believable: short, so the token is renewed early.</summary>
+    internal static readonly TimeSpan ShortLifetime = TimeSpan.FromMinutes(10);
+
+    public static TokenResult Read(HttpStatusCode status, string? mediaType, string body, ReadOnlySpan<string?> secretsSent) =>
+        Read(status, mediaType, body, secretsSent, out _);
+
+    // oddity: what was odd in a 2xx answer that was taken anyway, for one warning log; never a token.
+    public static TokenResult Read(HttpStatusCode status, string? mediaType, string body, ReadOnlySpan<string?> secretsSent, out string? oddity)
     {
+        oddity = null;
         var code = (int)status;
-        if (code is >= 500 or 429 or 408)
+        if (code is >= 500)
+        {
+            // A gateway or the server itself failed after the request arrived: Zoom may have rotated.
+            return Fail(OAuthErrorKind.Transient, null, code, $"The token endpoint answered HTTP {code}.", outcomeUnknown: true);
+        }
+        if (code is 429 or 408)
         {
             return Fail(OAuthErrorKind.Transient, null, code, $"The token endpoint answered HTTP {code}.");
         }
         if (code is >= 200 and < 300)
         {
-            return ReadSuccess(code, mediaType, body);
+            return ReadSuccess(code, mediaType, body, out oddity);
         }
 
         var error = TryParse(body, TokenEndpointJsonContext.Default.TokenErrorBody);
@@ -38,35 +56,50 @@ internal static class TokenResponseReader
         return Fail(kind, errorCode, code, reason is null ? $"Zoom answered '{errorCode}'." : $"Zoom answered '{errorCode}': {reason}");
     }
 
-    private static TokenResult ReadSuccess(int code, string? mediaType, string body)
+    private static TokenResult ReadSuccess(int code, string? mediaType, string body, out string? oddity)
     {
+        oddity = null;
         var parsed = TryParse(body, TokenEndpointJsonContext.Default.TokenResponseBody);
         if (parsed is null)
         {
             return Fail(OAuthErrorKind.ProtocolViolation, null, code,
                 $"The token endpoint answered HTTP {code} with a body that is not a JSON object{Describe(mediaType, body)}.", outcomeUnknown: true);
         }
+        var refresh = string.IsNullOrEmpty(parsed.RefreshToken) ? null : parsed.RefreshToken;
+        if (string.IsNullOrEmpty(parsed.AccessToken) && refresh is null)
+        {
+            return Fail(OAuthErrorKind.ProtocolViolation, null, code, "The token answer has neither an 'access_token' nor a 'refresh_token'.", outcomeUnknown: true);
+        }
+        var odd = new List<string>();
         if (string.IsNullOrEmpty(parsed.AccessToken))
         {
-            return Fail(OAuthErrorKind.ProtocolViolation, null, code, "The token answer has no 'access_token'.", outcomeUnknown: true);
+            odd.Add("no 'access_token' (the new refresh token is kept; the next call renews)");
         }
         if (parsed.TokenType is { } type && !type.Equals("bearer", StringComparison.OrdinalIgnoreCase))
         {
-            return Fail(OAuthErrorKind.ProtocolViolation, null, code, $"The token answer's 'token_type' is '{type}', not 'bearer'.", outcomeUnknown: true);
+            odd.Add($"'token_type' is '{Printable(type)}', not 'bearer' (used as a bearer token)");
         }
         if (!TryReadLifetime(parsed.ExpiresIn, out var lifetime, out var problem))
         {
-            return Fail(OAuthErrorKind.ProtocolViolation, null, code, problem, outcomeUnknown: true);
+            odd.Add($"{problem} (taken as {ShortLifetime.TotalMinutes:0} minutes)");
+            lifetime = ShortLifetime;
         }
         Uri? apiUrl = null;
-        if (parsed.ApiUrl is { Length: > 0 } api && !Uri.TryCreate(api, UriKind.Absolute, out apiUrl))
+        if (parsed.ApiUrl is { Length: > 0 } api && (!Uri.TryCreate(api, UriKind.Absolute, out apiUrl) || apiUrl.Scheme is not ("https" or "http")))
         {
-            return Fail(OAuthErrorKind.ProtocolViolation, null, code, "The token answer's 'api_url' is not an absolute URI.", outcomeUnknown: true);
+            odd.Add("'api_url' is not an absolute HTTP(S) URI (ignored)");
+            apiUrl = null;
         }
+        if (string.IsNullOrEmpty(parsed.AccessToken))
+        {
+            lifetime = TimeSpan.Zero;
+        }
+        oddity = odd.Count == 0 ? null : string.Join("; ", odd);
         var scopes = (parsed.Scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var refresh = string.IsNullOrEmpty(parsed.RefreshToken) ? null : parsed.RefreshToken;
-        return TokenResult.Success(new ZoomTokens(parsed.AccessToken, refresh, lifetime, scopes, apiUrl));
+        return TokenResult.Success(new ZoomTokens(parsed.AccessToken ?? "", refresh, lifetime, scopes, apiUrl));
     }
+
+    private static string Printable(string text) => text.Length > 20 ? text[..20] + "…" : text;
 
     private static bool TryReadLifetime(JsonElement element, out TimeSpan lifetime, out string problem)
     {
@@ -81,20 +114,20 @@ internal static class TokenResponseReader
             case JsonValueKind.String when long.TryParse(element.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seconds):
                 break;
             case JsonValueKind.Undefined or JsonValueKind.Null:
-                problem = "The token answer has no 'expires_in'.";
+                problem = "no 'expires_in'";
                 return false;
             default:
-                problem = "The token answer's 'expires_in' is not a whole number of seconds.";
+                problem = "'expires_in' is not a whole number of seconds";
                 return false;
         }
         if (seconds <= 0)
         {
-            problem = $"The token answer's 'expires_in' is {seconds}: a lifetime must be positive.";
+            problem = $"'expires_in' is {seconds}, not a positive lifetime";
             return false;
         }
         if (seconds > MaxLifetime.TotalSeconds)
         {
-            problem = $"The token answer's 'expires_in' is {seconds} s, more than a day: not a Zoom access token lifetime.";
+            problem = $"'expires_in' is {seconds} s, more than a day";
             return false;
         }
         lifetime = TimeSpan.FromSeconds(seconds);
