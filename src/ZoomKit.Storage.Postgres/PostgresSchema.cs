@@ -10,7 +10,7 @@ public static class PostgresSchema
 {
     private const long LockKey = 0x5A6F6F6D4B6974; // "ZoomKit"
 
-    /// <summary>Creates the tables when missing.</summary>
+    /// <summary>Creates the tables when missing, and adds what a newer ZoomKit needs to tables an older one made.</summary>
     public static async Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -42,6 +42,11 @@ public static class PostgresSchema
                 sent_at timestamptz NOT NULL DEFAULT now()
             );
             CREATE INDEX IF NOT EXISTS zoomkit_refresh_attempts_connection ON zoomkit_refresh_attempts (connection_id, token_hash);
+            -- Who the connection is at Zoom; a schema written before these columns is upgraded in place.
+            ALTER TABLE zoomkit_connections ADD COLUMN IF NOT EXISTS zoom_user_id text NULL;
+            ALTER TABLE zoomkit_connections ADD COLUMN IF NOT EXISTS api_url text NULL;
+            ALTER TABLE zoomkit_connections ADD COLUMN IF NOT EXISTS connected_at timestamptz NULL;
+            CREATE INDEX IF NOT EXISTS zoomkit_connections_zoom_user ON zoomkit_connections (zoom_user_id);
             CREATE TABLE IF NOT EXISTS zoomkit_dataprotection_keys (
                 id bigserial PRIMARY KEY,
                 friendly_name text NULL,

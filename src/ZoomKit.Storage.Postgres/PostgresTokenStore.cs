@@ -14,7 +14,7 @@ namespace ZoomKit.Storage.Postgres;
 /// </summary>
 public sealed class PostgresTokenStore : ITokenStore, IDisposable
 {
-    private const string Columns = "kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version, reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at";
+    private const string Columns = "kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version, reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at, zoom_user_id, api_url, connected_at";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _attempts;
@@ -70,10 +70,11 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
             await using var command = db.CreateCommand();
             command.CommandText = $"""
                 INSERT INTO zoomkit_connections (id, {Columns})
-                VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12, $13, $14, $15)
                 ON CONFLICT (id) DO UPDATE SET kind = $2, account_id = $3, access_token = $4, refresh_token = $5,
                     access_token_expires_at = $6, scopes = $7, version = zoomkit_connections.version + 1, reauth_reason = $8,
-                    reauth_detail = $9, reauth_since = $10, refresh_outcome_unknown_since = $11, updated_at = $12
+                    reauth_detail = $9, reauth_since = $10, refresh_outcome_unknown_since = $11, updated_at = $12,
+                    zoom_user_id = $13, api_url = $14, connected_at = $15
                 RETURNING version
                 """;
             var now = _time.GetUtcNow();
@@ -107,6 +108,35 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                 await db.DisposeAsync();
                 throw;
             }
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(zoomUserId);
+        return await GuardAsync(async () =>
+        {
+            await using var db = await OpenAsync(cancellationToken);
+            var ids = new List<string>();
+            await using (var command = new NpgsqlCommand("SELECT id FROM zoomkit_connections WHERE zoom_user_id = $1 ORDER BY id", db))
+            {
+                command.Parameters.AddWithValue(zoomUserId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+            var found = new List<ZoomConnection>();
+            foreach (var id in ids)
+            {
+                if (await ReadAsync(db, null, id, forUpdate: false, cancellationToken) is { } connection)
+                {
+                    found.Add(connection);
+                }
+            }
+            return (IReadOnlyList<ZoomConnection>)found;
         });
     }
 
@@ -169,10 +199,13 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
             Reauthorization = reader.IsDBNull(7) ? null : new Reauthorization((ReauthorizationReason)reader.GetInt32(7), reader.GetString(8), reader.GetFieldValue<DateTimeOffset>(9)),
             RefreshOutcomeUnknownSince = reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
             UpdatedAt = reader.GetFieldValue<DateTimeOffset>(11),
+            ZoomUserId = reader.IsDBNull(12) ? null : reader.GetString(12),
+            ApiUrl = reader.IsDBNull(13) ? null : new Uri(reader.GetString(13)),
+            ConnectedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
         };
     }
 
-    // Parameters $1..$12 in the order of "id, Columns" less version.
+    // Parameters $1..$15 in the order of "id, Columns" less version.
     private void AddValues(NpgsqlCommand command, ZoomConnection record)
     {
         var p = command.Parameters;
@@ -188,6 +221,9 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
         p.Add(new NpgsqlParameter { Value = record.Reauthorization is null ? DBNull.Value : record.Reauthorization.Since.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new NpgsqlParameter { Value = record.RefreshOutcomeUnknownSince is { } unknown ? unknown.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.AddWithValue(record.UpdatedAt.ToUniversalTime());
+        p.Add(new NpgsqlParameter { Value = (object?)record.ZoomUserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)record.ApiUrl?.AbsoluteUri ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = record.ConnectedAt is { } connected ? connected.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
     }
 
     private static string Context(string id, string field) => $"the {field} of connection '{id}'";
@@ -263,8 +299,8 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                     await using var command = new NpgsqlCommand($"""
                         UPDATE zoomkit_connections SET kind = $2, account_id = $3, access_token = $4, refresh_token = $5,
                             access_token_expires_at = $6, scopes = $7, reauth_reason = $8, reauth_detail = $9, reauth_since = $10,
-                            refresh_outcome_unknown_since = $11, updated_at = $12, version = $13
-                        WHERE id = $1 AND version = $14
+                            refresh_outcome_unknown_since = $11, updated_at = $12, zoom_user_id = $13, api_url = $14, connected_at = $15, version = $16
+                        WHERE id = $1 AND version = $17
                         """, db, transaction);
                     store.AddValues(command, written);
                     command.Parameters.AddWithValue(written.Version);

@@ -11,10 +11,13 @@ namespace ZoomKit.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteTokenStore : ITokenStore, IDisposable
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly string _path;
+    // Refresh attempts live in a file of their own: the main file is write-locked by the refresh that
+    // records one, and the record must be durable before the token request leaves, outliving a killed process.
+    private readonly string _attemptsConnectionString;
     private readonly ITokenProtector _protector;
     private readonly bool _ownsProtector;
     private readonly TimeProvider _time;
@@ -42,6 +45,13 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.LockTimeout.TotalSeconds),
+        }.ToString();
+        _attemptsConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path + ".attempts",
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = (int)Math.Ceiling(options.LockTimeout.TotalSeconds),
@@ -101,6 +111,36 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
                 await db.DisposeAsync();
                 throw;
             }
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(zoomUserId);
+        return await GuardAsync(async () =>
+        {
+            await using var db = await OpenAsync(cancellationToken);
+            var ids = new List<string>();
+            await using (var command = db.CreateCommand())
+            {
+                command.CommandText = "SELECT id FROM zoomkit_connections WHERE zoom_user_id = $user ORDER BY id";
+                command.Parameters.AddWithValue("$user", zoomUserId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+            var found = new List<ZoomConnection>();
+            foreach (var id in ids)
+            {
+                if (await ReadAsync(db, null, id, cancellationToken) is { } connection)
+                {
+                    found.Add(connection);
+                }
+            }
+            return (IReadOnlyList<ZoomConnection>)found;
         });
     }
 
@@ -186,9 +226,30 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
                     refresh_outcome_unknown_since INTEGER NULL,
                     updated_at INTEGER NOT NULL
                 ) STRICT;
-                PRAGMA user_version = 1;
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            if (version < 2)
+            {
+                // Version 2: who the connection is at Zoom. A file written by version 1 is upgraded in place.
+                await using var upgrade = db.BeginTransaction();
+                command.Transaction = upgrade;
+                command.CommandText = "SELECT count(*) FROM pragma_table_info('zoomkit_connections') WHERE name = 'zoom_user_id'";
+                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+                {
+                    command.CommandText = """
+                        ALTER TABLE zoomkit_connections ADD COLUMN zoom_user_id TEXT NULL;
+                        ALTER TABLE zoomkit_connections ADD COLUMN api_url TEXT NULL;
+                        ALTER TABLE zoomkit_connections ADD COLUMN connected_at INTEGER NULL;
+                        """;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                command.CommandText = """
+                    CREATE INDEX IF NOT EXISTS zoomkit_connections_zoom_user ON zoomkit_connections (zoom_user_id);
+                    PRAGMA user_version = 2;
+                    """;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                await upgrade.CommitAsync(cancellationToken);
+            }
             _schemaReady = true;
         }
         finally
@@ -213,7 +274,8 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         command.Transaction = transaction;
         command.CommandText = """
             SELECT kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version,
-                   reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at
+                   reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at,
+                   zoom_user_id, api_url, connected_at
             FROM zoomkit_connections WHERE id = $id
             """;
         command.Parameters.AddWithValue("$id", id);
@@ -237,6 +299,9 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
                 : new Reauthorization((ReauthorizationReason)reader.GetInt32(7), reader.GetString(8), FromUnixMs(reader.GetInt64(9))),
             RefreshOutcomeUnknownSince = reader.IsDBNull(10) ? null : FromUnixMs(reader.GetInt64(10)),
             UpdatedAt = FromUnixMs(reader.GetInt64(11)),
+            ZoomUserId = reader.IsDBNull(12) ? null : reader.GetString(12),
+            ApiUrl = reader.IsDBNull(13) ? null : new Uri(reader.GetString(13)),
+            ConnectedAt = reader.IsDBNull(14) ? null : FromUnixMs(reader.GetInt64(14)),
         };
     }
 
@@ -247,13 +312,14 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         command.CommandText = expectedVersion is null
             ? """
               INSERT INTO zoomkit_connections (id, kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version,
-                  reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at)
-              VALUES ($id, $kind, $account, $access, $refresh, $expires, $scopes, $version, $reason, $detail, $since, $unknown, $updated)
+                  reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at, zoom_user_id, api_url, connected_at)
+              VALUES ($id, $kind, $account, $access, $refresh, $expires, $scopes, $version, $reason, $detail, $since, $unknown, $updated, $user, $api, $connected)
               """
             : """
               UPDATE zoomkit_connections SET kind = $kind, account_id = $account, access_token = $access, refresh_token = $refresh,
                   access_token_expires_at = $expires, scopes = $scopes, version = $version, reauth_reason = $reason,
-                  reauth_detail = $detail, reauth_since = $since, refresh_outcome_unknown_since = $unknown, updated_at = $updated
+                  reauth_detail = $detail, reauth_since = $since, refresh_outcome_unknown_since = $unknown, updated_at = $updated,
+                  zoom_user_id = $user, api_url = $api, connected_at = $connected
               WHERE id = $id AND version = $expected
               """;
         var p = command.Parameters;
@@ -271,6 +337,9 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         p.AddWithValue("$unknown", record.RefreshOutcomeUnknownSince is { } unknown ? unknown.ToUnixTimeMilliseconds() : DBNull.Value);
         p.AddWithValue("$updated", record.UpdatedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$expected", (object?)expectedVersion ?? DBNull.Value);
+        p.AddWithValue("$user", (object?)record.ZoomUserId ?? DBNull.Value);
+        p.AddWithValue("$api", (object?)record.ApiUrl?.AbsoluteUri ?? DBNull.Value);
+        p.AddWithValue("$connected", record.ConnectedAt is { } connected ? connected.ToUnixTimeMilliseconds() : DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -304,6 +373,35 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         14 or 8 or 3 or 10 or 13 => new ZoomTokenStoreException($"The token database '{_path}' cannot be read or written: {e.Message}", e),
         _ => new ZoomTokenStoreException($"The token database '{_path}' failed: {e.Message}", e),
     };
+
+    /// <summary>Runs one statement on the refresh-attempts file (created on first use); returns the scalar or the rows changed.</summary>
+    private async Task<long> ExecuteOnAttemptsAsync(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken) =>
+        await GuardAsync(async () =>
+        {
+            await using var db = new SqliteConnection(_attemptsConnectionString);
+            await db.OpenAsync(cancellationToken);
+            await using var command = db.CreateCommand();
+            command.CommandText = $"""
+                PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};
+                CREATE TABLE IF NOT EXISTS zoomkit_refresh_attempts (
+                    attempt_id TEXT PRIMARY KEY NOT NULL,
+                    connection_id TEXT NOT NULL,
+                    token_hash TEXT NOT NULL,
+                    sent_at INTEGER NOT NULL
+                ) STRICT;
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+            if (sql.StartsWith("SELECT", StringComparison.Ordinal))
+            {
+                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
 
     private sealed class SqliteTokenLock(
         SqliteTokenStore store, SqliteConnection db, SqliteTransaction transaction, string connectionId, ZoomConnection? current) : ITokenLock
@@ -339,7 +437,13 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
                     }
                     // Durable before anyone uses the new tokens: the old refresh token is already dead at Zoom.
                     await transaction.CommitAsync(cancellationToken);
+                    var rotated = written.RefreshToken != Current.RefreshToken;
                     Current = written;
+                    if (rotated)
+                    {
+                        // Attempts with the old refresh token no longer tell anything.
+                        await store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE connection_id = $connection", [("$connection", connectionId)], cancellationToken);
+                    }
                     return written;
                 }
                 finally
@@ -348,6 +452,20 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
                 }
             });
         }
+
+        // Recorded in the attempts file, committed at once: the lock's transaction dies with its process, and the record must outlive it.
+        public async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+            await store.ExecuteOnAttemptsAsync(
+                "INSERT OR IGNORE INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash, sent_at) VALUES ($attempt, $connection, $hash, $sent)",
+                [("$attempt", attemptId), ("$connection", connectionId), ("$hash", refreshTokenHash), ("$sent", store._time.GetUtcNow().ToUnixTimeMilliseconds())], cancellationToken);
+
+        public async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
+            await store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $attempt", [("$attempt", attemptId)], cancellationToken);
+
+        public async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+            await store.ExecuteOnAttemptsAsync(
+                "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $connection AND token_hash = $hash AND attempt_id <> $attempt)",
+                [("$connection", connectionId), ("$hash", refreshTokenHash), ("$attempt", attemptId)], cancellationToken) > 0;
 
         public ValueTask DisposeAsync() => new(FinishAsync());
 

@@ -39,6 +39,35 @@ public sealed class CrossProcessRefreshTests : IDisposable
         Assert.True((await emulator.CreateOAuthClient().RefreshAsync(newest.RefreshToken!)).Succeeded);
     }
 
+    [Fact]
+    public async Task WorkerKilledAfterZoomRotated_NextProcessReportsRefreshResponseLost()
+    {
+        await using var emulator = await EmulatorSession.StartAsync();
+        var tokens = await emulator.AuthorizeAsync(emulator.CreateOAuthClient());
+        var database = _folder.File("tokens.db");
+        using (var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database }))
+        {
+            await store.SaveAsync(new ZoomConnection { Id = "user-1", AccessToken = tokens.AccessToken, RefreshToken = tokens.RefreshToken, AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) });
+        }
+        // Zoom receives the refresh, then takes its time: the worker dies waiting, and Zoom rotates anyway.
+        await emulator.FaultAsync(new { method = "POST", path = "/oauth/token", fault = "delay", delay_ms = 3000 });
+        var goFile = _folder.File("go");
+        var worker = Worker.Start(database, emulator.BaseUrl, EmulatorSession.ClientId, EmulatorSession.ClientSecret, goFile, callers: 1);
+        await worker.ReadyAsync();
+        await File.WriteAllTextAsync(goFile, "go");
+        await Task.Delay(1500);
+        worker.Kill();
+        await Task.Delay(2500);
+        Assert.Equal(1, await emulator.RefreshRequestsAsync());
+
+        using var next = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });
+        var manager = new ZoomTokenManager(emulator.CreateOAuthClient(), next);
+        var error = await Assert.ThrowsAsync<ZoomReauthorizationRequiredException>(async () => await manager.GetAccessTokenAsync("user-1"));
+
+        Assert.Equal(ReauthorizationReason.RefreshResponseLost, error.Reauthorization.Reason);
+        Assert.Equal(ReauthorizationReason.RefreshResponseLost, (await next.GetAsync("user-1"))!.Reauthorization!.Reason);
+    }
+
     /// <summary>Stores an expired connection, runs 4 worker processes of 100 callers each, and checks they all hold the stored token.</summary>
     private async Task<ZoomConnection> RunStormAsync(Uri baseUrl, string clientId, string clientSecret, string access, string refresh)
     {
@@ -129,6 +158,12 @@ public sealed class CrossProcessRefreshTests : IDisposable
             worker._process.BeginOutputReadLine();
             worker._process.BeginErrorReadLine();
             return worker;
+        }
+
+        public void Kill()
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
         }
 
         public async Task ReadyAsync()

@@ -95,11 +95,28 @@ public sealed class SqliteTokenStoreTests : TokenStoreContractTests, IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task KeyFile_Damaged_ThrowsClearError()
     {
         await File.WriteAllTextAsync(_folder.File("bad.key"), "not a key");
+        File.SetUnixFileMode(_folder.File("bad.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var error = Assert.Throws<ZoomTokenStoreException>(() => Create(keyFile: _folder.File("bad.key")));
         Assert.Contains("does not hold a ZoomKit token key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void KeyFile_ReadableByOthers_ClearErrorNamingTheFileAndTheFix()
+    {
+        using (Create())
+        {
+        }
+        File.SetUnixFileMode(_folder.File("tokens.db.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        var error = Assert.Throws<ZoomTokenStoreException>(() => Create());
+
+        Assert.Contains(_folder.File("tokens.db.key"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("chmod 600", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

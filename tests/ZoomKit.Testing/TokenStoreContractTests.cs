@@ -34,6 +34,9 @@ public abstract class TokenStoreContractTests
         {
             Kind = ConnectionKind.ServerToServer,
             AccountId = "acct-9",
+            ZoomUserId = "zoom-user-9",
+            ApiUrl = new Uri("https://api-eu.zoom.us"),
+            ConnectedAt = since,
             RefreshOutcomeUnknownSince = since,
             Reauthorization = new Reauthorization(ReauthorizationReason.RefreshResponseLost, "lost", since),
         });
@@ -46,6 +49,9 @@ public abstract class TokenStoreContractTests
         Assert.Equal("refresh-1", read.RefreshToken);
         Assert.Equal(ConnectionKind.ServerToServer, read.Kind);
         Assert.Equal("acct-9", read.AccountId);
+        Assert.Equal("zoom-user-9", read.ZoomUserId);
+        Assert.Equal(new Uri("https://api-eu.zoom.us"), read.ApiUrl);
+        Assert.Equal(since, read.ConnectedAt);
         Assert.Equal(Record().AccessTokenExpiresAt, read.AccessTokenExpiresAt);
         Assert.Equal(["meeting:read", "meeting:write", "user:read"], read.Scopes);
         Assert.Equal(since, read.RefreshOutcomeUnknownSince);
@@ -165,6 +171,37 @@ public abstract class TokenStoreContractTests
         Assert.Null(held.Current);
         Assert.Null(await held.TryReplaceAsync(Record("nobody")));
         Assert.Null(await store.GetAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task FindByZoomUserAsync_EveryConnectionOfThatUserOnly()
+    {
+        var store = await CreateStoreAsync(TimeSpan.FromSeconds(5));
+        await store.SaveAsync(Record("app-a-user") with { ZoomUserId = "zu-1" });
+        await store.SaveAsync(Record("app-b-user") with { ZoomUserId = "zu-1" });
+        await store.SaveAsync(Record("someone-else") with { ZoomUserId = "zu-2" });
+        await store.SaveAsync(Record("unknown"));
+
+        var found = await store.FindByZoomUserAsync("zu-1");
+
+        Assert.Equal(["app-a-user", "app-b-user"], found.Select(c => c.Id).Order());
+        Assert.Empty(await store.FindByZoomUserAsync("zu-3"));
+    }
+
+    [Fact]
+    public async Task LockAsync_Replace_KeepsIdentity()
+    {
+        var store = await CreateStoreAsync(TimeSpan.FromSeconds(5));
+        await store.SaveAsync(Record() with { ZoomUserId = "zu-1", AccountId = "acct-1", ApiUrl = new Uri("https://api.zoom.us") });
+        await using (var held = await store.LockAsync("user-1"))
+        {
+            await held.TryReplaceAsync(held.Current! with { AccessToken = "access-2" });
+        }
+
+        var read = (await store.GetAsync("user-1"))!;
+
+        Assert.Equal(("zu-1", "acct-1", "access-2"), (read.ZoomUserId, read.AccountId, read.AccessToken));
+        Assert.Equal(new Uri("https://api.zoom.us"), read.ApiUrl);
     }
 
     [Fact]

@@ -23,6 +23,12 @@ public interface ITokenStore
     /// <exception cref="ZoomTokenStoreException">The lock could not be had in time, or the store failed.</exception>
     ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The connections of a Zoom user (in any application's ids), for <c>app_deauthorized</c>, which
+    /// names the Zoom user and account, not the application's connection id.
+    /// </summary>
+    ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a connection. Never called on the refresh path.</summary>
     /// <returns>Whether there was one.</returns>
     ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default);

@@ -53,6 +53,14 @@ public sealed class InMemoryTokenStore : ITokenStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(zoomUserId);
+        return ValueTask.FromResult<IReadOnlyList<ZoomConnection>>(
+            _slots.Values.Select(s => s.Record).OfType<ZoomConnection>().Where(r => r.ZoomUserId == zoomUserId).ToList());
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         if (!_slots.TryGetValue(connectionId, out var slot))

@@ -59,8 +59,17 @@ public sealed record ZoomConnection
     /// <summary>A user authorization or a server-to-server account.</summary>
     public ConnectionKind Kind { get; init; } = ConnectionKind.User;
 
-    /// <summary>The Zoom account id, for server-to-server connections.</summary>
+    /// <summary>The Zoom account id: the server-to-server account, or the connected user's account (from <c>GET /users/me</c>).</summary>
     public string? AccountId { get; init; }
+
+    /// <summary>The connected Zoom user's id (from <c>GET /users/me</c> at connect time), when known.</summary>
+    public string? ZoomUserId { get; init; }
+
+    /// <summary>The regional API host Zoom named for this authorization (<c>api_url</c>), when it named one.</summary>
+    public Uri? ApiUrl { get; init; }
+
+    /// <summary>When the authorization was made, when known.</summary>
+    public DateTimeOffset? ConnectedAt { get; init; }
 
     /// <summary>The current access token.</summary>
     public required string AccessToken { get; init; }
@@ -99,6 +108,8 @@ public sealed record ZoomConnection
     {
         builder.Append("Id = ").Append(Id)
             .Append(", Kind = ").Append(Kind)
+            .Append(", ZoomUserId = ").Append(ZoomUserId)
+            .Append(", AccountId = ").Append(AccountId)
             .Append(", AccessToken = [redacted], RefreshToken = ").Append(RefreshToken is null ? "none" : "[redacted]")
             .Append(", AccessTokenExpiresAt = ").Append(AccessTokenExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture))
             .Append(", Scopes = ").Append(string.Join(' ', Scopes))

@@ -115,6 +115,8 @@ internal sealed class WatchedStore(ITokenStore inner) : ITokenStore
         return new WatchedLock(this, await inner.LockAsync(connectionId, cancellationToken));
     }
 
+    public ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default) => inner.FindByZoomUserAsync(zoomUserId, cancellationToken);
+
     public ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _deletes);

@@ -440,6 +440,9 @@ internal sealed class StaleSnapshotStore(ITokenStore inner) : ITokenStore
         return snapshot is null ? held : new SnapshotLock(held, snapshot);
     }
 
+    public ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default) => inner.FindByZoomUserAsync(zoomUserId, cancellationToken);
+
+
     public ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default) => inner.DeleteAsync(connectionId, cancellationToken);
 
     private sealed class SnapshotLock(ITokenLock inner, ZoomConnection snapshot) : ITokenLock
@@ -489,6 +492,9 @@ public sealed class ZoomTokenManagerJoinTests
         public ValueTask<ZoomConnection> SaveAsync(ZoomConnection connection, CancellationToken cancellationToken = default) => inner.SaveAsync(connection, cancellationToken);
 
         public ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default) => inner.LockAsync(connectionId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default) => inner.FindByZoomUserAsync(zoomUserId, cancellationToken);
+
 
         public ValueTask<bool> DeleteAsync(string connectionId, CancellationToken cancellationToken = default) => inner.DeleteAsync(connectionId, cancellationToken);
     }
