@@ -82,6 +82,7 @@ public static class Commands
             var tokens = (await context.OAuth.ExchangeCodeAsync(code, request.Pkce.Verifier, redirect, ct)).GetTokensOrThrow();
             await context.Tokens.ConnectAsync(context.Profile, tokens, ct);
             var me = await context.Client.Users.GetMeAsync(ct);
+            await context.Tokens.RecordIdentityAsync(context.Profile, new ZoomIdentity(me.Id, me.AccountId), ct);
             output.Line($"Logged in as {me.Email} (profile '{context.Profile}').");
             return ExitCodes.Ok;
         }));

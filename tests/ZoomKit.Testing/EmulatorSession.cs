@@ -24,7 +24,7 @@ public sealed class EmulatorSession : IAsyncDisposable
     public Uri BaseUrl => Host.BaseUrl;
 
     public static async Task<EmulatorSession> StartAsync(params KeyValuePair<string, string?>[] settings) =>
-        new(await ZoomEmulatorHost.StartAsync(settings: [new("Emulator:AutoApprove", "true"), .. settings]));
+        new(await ZoomEmulatorHost.StartAsync(settings: settings.Any(s => s.Key == "Emulator:AutoApprove") ? settings : [new("Emulator:AutoApprove", "true"), .. settings]));
 
     public ZoomOAuthClient CreateOAuthClient(HttpMessageHandler? handler = null) =>
         new(handler is null ? new HttpClient() : new HttpClient(handler), Options.Create(new ZoomOAuthOptions
@@ -42,6 +42,29 @@ public sealed class EmulatorSession : IAsyncDisposable
         using var answer = await Admin.GetAsync(request.AuthorizationUri);
         var code = request.ReadCallback(answer.Headers.Location!);
         return (await oauth.ExchangeCodeAsync(code, request.Pkce.Verifier)).GetTokensOrThrow();
+    }
+
+    /// <summary>The code flow through the emulator's pages (for an emulator started with <c>Emulator:AutoApprove=false</c>), signed in as the given user.</summary>
+    public async Task<ZoomTokens> AuthorizeAsUserAsync(ZoomOAuthClient oauth, string email, string password)
+    {
+        var request = oauth.CreateAuthorizationRequest();
+        var signIn = await (await Admin.GetAsync(request.AuthorizationUri)).Content.ReadAsStringAsync();
+        var consent = await (await Admin.PostAsync("/oauth/authorize/signin", new FormUrlEncodedContent([new("request", Hidden(signIn, "request")), new("email", email), new("password", password)]))).Content.ReadAsStringAsync();
+        using var allowed = await Admin.PostAsync("/oauth/authorize/consent", new FormUrlEncodedContent([new("request", Hidden(consent, "request")), new("decision", "allow")]));
+        var code = request.ReadCallback(allowed.Headers.Location!);
+        return (await oauth.ExchangeCodeAsync(code, request.Pkce.Verifier)).GetTokensOrThrow();
+    }
+
+    private static string Hidden(string page, string name)
+    {
+        var marker = $"name=\"{name}\" value=\"";
+        var start = page.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            throw new InvalidOperationException($"No hidden field {name} in the page.");
+        }
+        start += marker.Length;
+        return System.Net.WebUtility.HtmlDecode(page[start..page.IndexOf('"', start)]);
     }
 
     public async Task<JsonObject> StatsAsync() => (JsonObject)JsonNode.Parse(await Admin.GetStringAsync("/_emulator/stats"))!;

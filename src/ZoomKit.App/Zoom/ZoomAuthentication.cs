@@ -72,7 +72,7 @@ internal sealed class ZoomAuthenticationHandler(
         using var user = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(Context.RequestAborted));
         var root = user.RootElement;
         var id = root.GetProperty("id").GetString()!;
-        await tokens.ConnectAsync(id, zoomTokens, Context.RequestAborted);
+        await tokens.ConnectAsync(id, zoomTokens, new ZoomIdentity(id, Text(root, "account_id") is { Length: > 0 } account ? account : null), Context.RequestAborted);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id));
         identity.AddClaim(new Claim(ClaimTypes.Email, Text(root, "email")));
         identity.AddClaim(new Claim(ClaimTypes.Name, Text(root, "display_name") is { Length: > 0 } name ? name : Text(root, "email")));

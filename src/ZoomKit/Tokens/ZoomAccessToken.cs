@@ -9,6 +9,8 @@ public sealed class ZoomAccessToken
         ExpiresAt = connection.AccessTokenExpiresAt;
         Scopes = connection.Scopes;
         Version = connection.Version;
+        AccountId = connection.AccountId;
+        ApiUrl = connection.ApiUrl;
     }
 
     /// <summary>The bearer token.</summary>
@@ -22,6 +24,12 @@ public sealed class ZoomAccessToken
 
     /// <summary>The connection version it belongs to.</summary>
     public long Version { get; }
+
+    /// <summary>The Zoom account of the connection, when known: rate budgets are the account's.</summary>
+    public string? AccountId { get; }
+
+    /// <summary>The regional API host Zoom named for the connection, when it named one.</summary>
+    public Uri? ApiUrl { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"ZoomAccessToken {{ Value = [redacted], ExpiresAt = {ExpiresAt:O}, Version = {Version} }}";

@@ -41,6 +41,11 @@ public enum ReauthorizationReason
     Deauthorized,
 }
 
+/// <summary>Who a connection is at Zoom, from <c>GET /users/me</c> with its first access token.</summary>
+/// <param name="ZoomUserId">The Zoom user's id.</param>
+/// <param name="AccountId">The Zoom account's id, which rate budgets belong to.</param>
+public sealed record ZoomIdentity(string ZoomUserId, string? AccountId);
+
 /// <summary>The state of a connection that needs reauthorization, with why and since when.</summary>
 /// <param name="Reason">Why.</param>
 /// <param name="Detail">What happened, in words; never a token.</param>

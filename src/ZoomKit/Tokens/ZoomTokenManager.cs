@@ -103,7 +103,16 @@ public sealed class ZoomTokenManager
     }
 
     /// <summary>Stores the tokens of a new authorization (after the code exchange), replacing whatever the connection held.</summary>
-    public async Task<ZoomConnection> ConnectAsync(string connectionId, ZoomTokens tokens, CancellationToken cancellationToken = default)
+    public Task<ZoomConnection> ConnectAsync(string connectionId, ZoomTokens tokens, CancellationToken cancellationToken = default) =>
+        ConnectAsync(connectionId, tokens, identity: null, cancellationToken);
+
+    /// <summary>
+    /// Stores the tokens of a new authorization with who it is at Zoom (<c>GET /users/me</c> with its
+    /// access token), replacing whatever the connection held. The identity lets <c>app_deauthorized</c>
+    /// find the connection (<see cref="ITokenStore.FindByZoomUserAsync"/>) and the account's rate
+    /// budgets be shared by its users.
+    /// </summary>
+    public async Task<ZoomConnection> ConnectAsync(string connectionId, ZoomTokens tokens, ZoomIdentity? identity, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         ArgumentNullException.ThrowIfNull(tokens);
@@ -118,8 +127,25 @@ public sealed class ZoomTokenManager
             RefreshToken = tokens.RefreshToken,
             AccessTokenExpiresAt = _time.GetUtcNow() + tokens.ExpiresIn,
             Scopes = tokens.Scopes,
+            ZoomUserId = identity?.ZoomUserId,
+            AccountId = identity?.AccountId,
+            ApiUrl = tokens.ApiUrl,
+            ConnectedAt = _time.GetUtcNow(),
         };
         return await StoreNewAsync(record, cancellationToken);
+    }
+
+    /// <summary>Records who a connection is at Zoom, when it was learnt after connecting; the tokens stay as they are.</summary>
+    public async Task<ZoomConnection> RecordIdentityAsync(string connectionId, ZoomIdentity identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(identity);
+        await using var held = await _store.LockAsync(connectionId, cancellationToken);
+        var current = EnsureActive(connectionId, held.Current);
+        var written = await held.TryReplaceAsync(current with { ZoomUserId = identity.ZoomUserId, AccountId = identity.AccountId ?? current.AccountId }, cancellationToken)
+            ?? throw new ZoomTokenStoreException($"The record of connection '{connectionId}' changed while its lock was held.");
+        Adopt(_states.GetOrAdd(connectionId, static _ => new ConnectionState()), written);
+        return written;
     }
 
     /// <summary>Creates a server-to-server connection for a Zoom account with the <c>account_credentials</c> grant.</summary>
@@ -138,6 +164,8 @@ public sealed class ZoomTokenManager
             AccessToken = tokens.AccessToken,
             AccessTokenExpiresAt = sentAt + tokens.ExpiresIn,
             Scopes = tokens.Scopes,
+            ApiUrl = tokens.ApiUrl,
+            ConnectedAt = sentAt,
         };
         return await StoreNewAsync(record, cancellationToken);
     }
@@ -272,6 +300,7 @@ public sealed class ZoomTokenManager
                 // Counted from when the request left, not when the answer came: never later than Zoom's own reckoning.
                 AccessTokenExpiresAt = sentAt + tokens.ExpiresIn,
                 Scopes = tokens.Scopes.Count > 0 ? tokens.Scopes : current.Scopes,
+                ApiUrl = tokens.ApiUrl ?? current.ApiUrl,
                 RefreshOutcomeUnknownSince = null,
                 Reauthorization = null,
             };

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using ZoomKit.DependencyInjection;
 using ZoomKit.Http;
 using ZoomKit.Meetings;
 using ZoomKit.Testing;
@@ -193,6 +194,144 @@ public sealed class ZoomApiPipelineTests
 
         Assert.Equal(401, error.StatusCode);
         Assert.Equal(before + 1, await h.Emulator.RefreshRequestsAsync());
+    }
+
+    [Fact]
+    public async Task ThreeUsersOfOneAccount_CreatingAsFastAsTheyCan_No429AtZoomAndTheAccountBudgetWellUsed()
+    {
+        await using var emulator = await EmulatorSession.StartAsync(
+        [
+            new("Emulator:AutoApprove", "false"), new("Emulator:RateLimits:MeetingCreateUpdatePerUserPerDay", "100000"),
+            .. Enumerable.Range(0, 3).SelectMany(u => new KeyValuePair<string, string?>[]
+            {
+                new($"Emulator:Users:{u}:Email", $"user{u}@example.com"), new($"Emulator:Users:{u}:Password", "pw"), new($"Emulator:Users:{u}:AccountId", "shared-account"),
+            }),
+        ]);
+        var services = new ServiceCollection();
+        services.AddZoomKit(o =>
+        {
+            o.ClientId = EmulatorSession.ClientId;
+            o.ClientSecret = EmulatorSession.ClientSecret;
+            o.RedirectUri = EmulatorSession.Redirect;
+            o.OAuthBaseUrl = emulator.BaseUrl;
+        });
+        services.Configure<ZoomApiOptions>(o => (o.ApiBaseUrl, o.DailyMeetingWritesPerUser) = (new Uri(emulator.BaseUrl, "/v2"), int.MaxValue));
+        await using var provider = services.BuildServiceProvider();
+        var manager = provider.GetRequiredService<ZoomTokenManager>();
+        var clients = new List<ZoomClient>();
+        for (var u = 0; u < 3; u++)
+        {
+            await manager.ConnectAsync($"c{u}", await emulator.AuthorizeAsUserAsync(provider.GetRequiredService<ZoomKit.OAuth.ZoomOAuthClient>(), $"user{u}@example.com", "pw"));
+            var client = provider.GetRequiredService<ZoomClientFactory>().CreateClient($"c{u}");
+            var me = await client.Users.GetMeAsync();
+            await manager.RecordIdentityAsync($"c{u}", new ZoomIdentity(me.Id, me.AccountId));
+            clients.Add(client);
+        }
+        var limitedBefore = (await emulator.StatsAsync())["rate_limited"]!.GetValue<long>();
+        await Task.Delay(1100);
+
+        var created = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        await Task.WhenAll(clients.SelectMany(client => Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await client.Meetings.CreateAsync(new MeetingCreateRequest { Topic = "Fast" }, cancellationToken: stop.Token);
+                    Interlocked.Increment(ref created);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                }
+            }
+        }))));
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        // Zoom's Pro plan allows the account 30 Light requests a second, whoever of its users sends them.
+        Assert.Equal(limitedBefore, (await emulator.StatsAsync())["rate_limited"]!.GetValue<long>());
+        Assert.True(created >= 0.9 * 30 * seconds - 30, $"{created} creates in {seconds:0.00} s: {created / seconds:0.0}/s of 30/s");
+        Assert.True(created <= 30 * seconds + 30, $"{created} creates in {seconds:0.00} s: over the account's budget");
+    }
+
+    [Fact]
+    public async Task Call_ConnectionWithRegionalApiUrl_GoesToThatHost()
+    {
+        var zoom = new StubZoom(_ => (200, """{"id":"u-1","email":"eu@example.com"}""", []));
+        await using var provider = StubbedServices(zoom);
+        await provider.GetRequiredService<ZoomTokenManager>().ConnectAsync("c", new ZoomKit.OAuth.ZoomTokens("at", "rt", TimeSpan.FromHours(1), ["user:read"], new Uri("https://api-eu.zoom.us")));
+
+        var me = await provider.GetRequiredService<ZoomClientFactory>().CreateClient("c").Users.GetMeAsync();
+
+        Assert.Equal("eu@example.com", me.Email);
+        Assert.Equal("https://api-eu.zoom.us/v2/users/me", Assert.Single(zoom.Requests).AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task Call_429WithoutTypeOrRetryAfter_PerSecondRetriedNotADailyBlock()
+    {
+        var zoom = new StubZoom(n => n == 0 ? (429, """{"code":429,"message":"Too many requests."}""", []) : (200, """{"id":"u-1","email":"a@example.com"}""", []));
+        await using var provider = StubbedServices(zoom);
+        await provider.GetRequiredService<ZoomTokenManager>().ConnectAsync("c", new ZoomKit.OAuth.ZoomTokens("at", "rt", TimeSpan.FromHours(1), ["user:read"]));
+        var client = provider.GetRequiredService<ZoomClientFactory>().CreateClient("c");
+
+        var me = await client.Users.GetMeAsync();
+        var again = await client.Users.GetMeAsync();
+
+        Assert.Equal(("a@example.com", "a@example.com"), (me.Email, again.Email));
+        Assert.Equal(3, zoom.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Call_429SayingDaily_BlocksUntilTheResetWithNothingMoreSent()
+    {
+        var zoom = new StubZoom(_ => (429, """{"code":429,"message":"You have exceeded the daily rate limit (2000) of Medium API requests permitted for this account."}""", []));
+        await using var provider = StubbedServices(zoom);
+        await provider.GetRequiredService<ZoomTokenManager>().ConnectAsync("c", new ZoomKit.OAuth.ZoomTokens("at", "rt", TimeSpan.FromHours(1), ["user:read"]));
+        var client = provider.GetRequiredService<ZoomClientFactory>().CreateClient("c");
+
+        var first = await Assert.ThrowsAsync<ZoomRateLimitException>(() => client.Users.GetMeAsync());
+        var second = await Assert.ThrowsAsync<ZoomRateLimitException>(() => client.Users.GetMeAsync());
+
+        Assert.Equal((ZoomRateLimitType.Daily, ZoomRateLimitType.Daily), (first.Type, second.Type));
+        Assert.Single(zoom.Requests);
+    }
+
+    private static ServiceProvider StubbedServices(StubZoom zoom)
+    {
+        var services = new ServiceCollection();
+        services.AddZoomKit(o =>
+        {
+            o.ClientId = "id";
+            o.ClientSecret = "secret";
+            o.RedirectUri = new Uri("http://localhost:3000/zoom");
+        });
+        services.AddHttpClient(ZoomClientFactory.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => zoom);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Zoom's API as a stub at the handler boundary: answers by the request's number, records each URI.</summary>
+    private sealed class StubZoom(Func<int, (int Status, string Body, (string Name, string Value)[] Headers)> answer) : HttpMessageHandler
+    {
+        public List<Uri> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            int n;
+            lock (Requests)
+            {
+                n = Requests.Count;
+                Requests.Add(request.RequestUri!);
+            }
+            var (status, body, headers) = answer(n);
+            var response = new HttpResponseMessage((System.Net.HttpStatusCode)status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            foreach (var (name, value) in headers)
+            {
+                response.Headers.TryAddWithoutValidation(name, value);
+            }
+            return Task.FromResult(response);
+        }
     }
 
     [Fact]

@@ -21,6 +21,9 @@ internal sealed class ZoomAuthHandler(ZoomTokenManager tokens) : DelegatingHandl
         }
         var token = await tokens.GetAccessTokenAsync(context.ConnectionId, cancellationToken);
         EnsureScopes(context, token);
+        // Zoom counts rate limits per account: the connections of one account share its budgets.
+        request.Options.Set(ZoomRequestContext.AccountKey, token.AccountId ?? "connection:" + context.ConnectionId);
+        ToRegionalHost(request, token);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         var response = await base.SendAsync(request, cancellationToken);
         // Zoom refused the token (it died early: revoked, clocks apart, or expired at Zoom while its
@@ -46,6 +49,22 @@ internal sealed class ZoomAuthHandler(ZoomTokenManager tokens) : DelegatingHandl
         }
         return response;
     }
+
+    /// <summary>
+    /// Sends the request to the regional API host Zoom named for the connection (<c>api_url</c>), when
+    /// it named one and the request goes to Zoom's default host; a configured other base (the
+    /// emulator, a proxy) is left alone.
+    /// </summary>
+    private static void ToRegionalHost(HttpRequestMessage request, ZoomAccessToken token)
+    {
+        if (token.ApiUrl is { } regional && request.RequestUri is { IsAbsoluteUri: true } uri
+            && uri.Scheme == Uri.UriSchemeHttps && uri.Host == DefaultApiHost && !string.Equals(regional.Host, uri.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            request.RequestUri = new UriBuilder(uri) { Scheme = regional.Scheme, Host = regional.Host, Port = regional.Port }.Uri;
+        }
+    }
+
+    private const string DefaultApiHost = "api.zoom.us";
 
     private static async Task<bool> IsInvalidTokenAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

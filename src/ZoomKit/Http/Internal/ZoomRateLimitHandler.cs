@@ -8,9 +8,12 @@ using ZoomKit.Internal;
 namespace ZoomKit.Http.Internal;
 
 /// <summary>
-/// Keeps each connection within Zoom's budgets: a token bucket per category at the plan's rate
-/// (callers queue rather than meet a 429), the per-user daily quota of meeting creates and updates,
-/// per-second 429s waited out up to a bound, and daily 429s turned into an immediate
+/// Keeps each Zoom account within its budgets, shared by every connection of the account in the
+/// process (Zoom counts per account; across processes Zoom's 429 and Retry-After stay the guard):
+/// requests of a category are paced evenly at the plan's rate, so that no one-second window,
+/// wherever it starts, holds more than the budget (callers queue rather than meet a 429). Also the
+/// per-user daily quota of meeting creates and updates, per-second 429s waited out up to a bound,
+/// and daily 429s, only when Zoom says daily, turned into an immediate
 /// <see cref="ZoomRateLimitException"/> until the reset, with nothing more sent.
 /// </summary>
 internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, ZoomRateBudgets budgets, TimeProvider time) : DelegatingHandler
@@ -30,7 +33,7 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
         }
         for (var attempt = 0; ; attempt++)
         {
-            using (var lease = await Bucket(context).AcquireAsync(1, cancellationToken))
+            using (var lease = await Bucket(Account(request, context), context.Category).AcquireAsync(1, cancellationToken))
             {
                 if (!lease.IsAcquired)
                 {
@@ -43,7 +46,8 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
                 return response;
             }
             ZoomTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("operation", context.Operation));
-            var (daily, retryAt) = Classify(response);
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            var (daily, retryAt) = Classify(response, await response.Content.ReadAsStringAsync(cancellationToken));
             if (daily)
             {
                 budgets.BlockedUntil[(context.ConnectionId, dailyScope)] = retryAt;
@@ -52,12 +56,14 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
                 throw new ZoomRateLimitException(error.ZoomMessage, ZoomRateLimitType.Daily, Header(response, "X-RateLimit-Category"), retryAt, sent: true, error.TrackingId);
             }
             var wait = retryAt - time.GetUtcNow();
-            if (attempt >= MaxPerSecondRetries || wait > _options.MaxRetryAfter)
+            if (attempt >= MaxPerSecondRetries)
             {
                 var error = await ZoomApiErrors.ReadAsync(response, cancellationToken);
                 response.Dispose();
                 throw new ZoomRateLimitException(error.ZoomMessage, ZoomRateLimitType.PerSecond, Header(response, "X-RateLimit-Category"), retryAt, sent: true, error.TrackingId);
             }
+            // A per-second limit passes within a second; a longer Retry-After is waited only up to the bound.
+            wait = wait > _options.MaxRetryAfter ? _options.MaxRetryAfter : wait;
             // A 429 was not processed by Zoom, so even a POST may be sent again.
             response.Dispose();
             await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(100), time, cancellationToken);
@@ -90,7 +96,10 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
         }
     }
 
-    private RateLimiter Bucket(ZoomRequestContext context) => budgets.Buckets.GetOrAdd((context.ConnectionId, context.Category), key =>
+    private static string Account(HttpRequestMessage request, ZoomRequestContext context) =>
+        request.Options.TryGetValue(ZoomRequestContext.AccountKey, out var account) ? account : "connection:" + context.ConnectionId;
+
+    private RateLimiter Bucket(string account, ZoomRateCategory category) => budgets.Buckets.GetOrAdd((account, category), key =>
     {
         var perSecond = key.Category switch
         {
@@ -98,22 +107,34 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
             ZoomRateCategory.Medium => _options.PerSecond.Medium,
             _ => _options.PerSecond.Heavy,
         };
+        // Small grants at just under the plan's rate, evenly spaced, so no one-second window holds more
+        // than the budget wherever it starts (a bucket refilled with the whole budget each second lets
+        // a burst at the end of one of Zoom's windows meet another at the start of ours). A grant is one
+        // permit unless the rate is so high that timers could not keep up (ticks of at least 20 ms).
+        var rate = perSecond * PacingShare;
+        var grant = Math.Max(1, (int)Math.Floor(rate * MinTick.TotalSeconds));
         return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = perSecond,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            TokenLimit = grant,
+            TokensPerPeriod = grant,
+            ReplenishmentPeriod = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond * grant / rate)),
             QueueLimit = 100_000,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = true,
         });
     });
 
+    // The share of the budget paced out: a margin for timer jitter between this process and Zoom.
+    private const double PacingShare = 0.95;
+
+    private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(20);
+
     /// <summary>
-    /// Daily or per second, and until when. <c>X-RateLimit-Type</c> says which; a 429 without it
-    /// (seen for daily limits, [DF 18928]) counts as daily unless <c>Retry-After</c> is a short wait.
+    /// Daily or per second, and until when. Daily only when Zoom says so: <c>X-RateLimit-Type</c>, or
+    /// the message of a daily 429 that came without it [DF 18928] ("…daily rate limit…"). Anything
+    /// else is per second, retried after <c>Retry-After</c> or a second.
     /// </summary>
-    private (bool Daily, DateTimeOffset RetryAt) Classify(HttpResponseMessage response)
+    private (bool Daily, DateTimeOffset RetryAt) Classify(HttpResponseMessage response, string body)
     {
         var now = time.GetUtcNow();
         var type = Header(response, "X-RateLimit-Type");
@@ -132,7 +153,7 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
         }
         var daily = type is not null
             ? type.Contains("daily", StringComparison.OrdinalIgnoreCase)
-            : retryAt is null || retryAt - now > TimeSpan.FromMinutes(1);
+            : body.Contains("daily", StringComparison.OrdinalIgnoreCase);
         return (daily, retryAt ?? (daily ? NextMidnight(now) : now.AddSeconds(1)));
     }
 
@@ -148,7 +169,7 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
 /// </summary>
 internal sealed class ZoomRateBudgets : IDisposable
 {
-    public ConcurrentDictionary<(string Connection, ZoomRateCategory Category), RateLimiter> Buckets { get; } = new();
+    public ConcurrentDictionary<(string Account, ZoomRateCategory Category), RateLimiter> Buckets { get; } = new();
     public ConcurrentDictionary<(string Connection, DateOnly Day), int> Writes { get; } = new();
     public ConcurrentDictionary<(string Connection, string Scope), DateTimeOffset> BlockedUntil { get; } = new();
 
