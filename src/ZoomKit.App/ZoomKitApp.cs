@@ -207,7 +207,10 @@ public static partial class ZoomKitApp
         if (webhook.Event == ZoomWebhookConstants.AppDeauthorized && webhook.Deauthorized?.UserId is { Length: > 0 } userId)
         {
             // Zoom's rule: delete the user's tokens and data; their cookie stops working with them.
-            await context.RequestServices.GetRequiredService<ZoomTokenManager>().ForgetAsync(userId, context.RequestAborted);
+            // Found by the Zoom user; a connection stored before identities were recorded has the user id as its id.
+            var tokens = context.RequestServices.GetRequiredService<ZoomTokenManager>();
+            await tokens.ForgetZoomUserAsync(userId, context.RequestAborted);
+            await tokens.ForgetAsync(userId, context.RequestAborted);
         }
         // Meeting events need nothing: every page reads the meetings fresh from Zoom.
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ZoomKit.App.Tests;
@@ -99,6 +100,27 @@ public class AppHost : IAsyncLifetime
         {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"{prefix}-{name}.png"), FullPage = true });
         }
+    }
+
+    /// <summary>The refresh token the app holds for a user, read from its own token store.</summary>
+    public async Task<string> RefreshTokenOfAsync(string email, string password)
+    {
+        using var zoom = await ZoomApiAsync(email, password);
+        var id = (await zoom.GetMeAsync())["id"]!.GetValue<string>();
+        var store = _app!.Services.GetRequiredService<ZoomKit.Tokens.ZoomTokenManager>().Store;
+        return (await store.GetAsync(id))!.RefreshToken!;
+    }
+
+    /// <summary>Whether Zoom (the emulator) still takes a refresh token of the app's (it rotates it if so).</summary>
+    public async Task<System.Net.HttpStatusCode> RefreshAtZoomAsync(string refreshToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth/token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "refresh_token"), new("refresh_token", refreshToken)]),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("zoomkit-local:zoomkit-local-secret")));
+        using var response = await Admin.SendAsync(request);
+        return response.StatusCode;
     }
 
     /// <summary>Zoom's API as another app sees it, signed in as <paramref name="email"/>: meetings made here are not made through the app.</summary>

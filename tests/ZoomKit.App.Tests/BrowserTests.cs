@@ -113,10 +113,13 @@ public sealed class BrowserTests(AppHost host) : IClassFixture<AppHost>
     public async Task Disconnect_RevokesAndSignsOut()
     {
         var page = await host.SignInAsync("bob@example.com", "bob");
+        var refreshToken = await host.RefreshTokenOfAsync("bob@example.com", "bob");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Disconnect Zoom" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Connect Zoom" })).ToBeVisibleAsync();
+        // Checked at Zoom: the authorization is gone, so the app's last refresh token is refused.
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, await host.RefreshAtZoomAsync(refreshToken));
         await page.GotoAsync("/meetings");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Connect Zoom" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();

@@ -45,8 +45,16 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("Active", JsonNode.Parse(status.Out)!["status"]!.GetValue<string>());
         Assert.Null(JsonNode.Parse(status.Out)!["access_token"]);
 
+        string refreshToken;
+        using (var store = new ZoomKit.Storage.Sqlite.SqliteTokenStore(new ZoomKit.Storage.Sqlite.SqliteTokenStoreOptions { DatabasePath = Path.Combine(_cli.DataFolder, "tokens.db") }))
+        {
+            refreshToken = (await store.GetAsync("default"))!.RefreshToken!;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var logout = await _cli.RunAsync("logout");
         Assert.Equal(0, logout.ExitCode);
+        // Checked at Zoom: the authorization is gone, so its last refresh token is refused.
+        Assert.Equal(ZoomKit.OAuth.OAuthErrorKind.InvalidGrant, (await _cli.Emulator.CreateOAuthClient().RefreshAsync(refreshToken)).Error!.Kind);
         var after = await _cli.RunAsync("meetings", "list");
         Assert.Equal(3, after.ExitCode);
         Assert.Contains("zoomkit login", after.Err, StringComparison.Ordinal);

@@ -207,6 +207,23 @@ public sealed class ZoomTokenManager
         }
     }
 
+    /// <summary>
+    /// Deletes every connection of a Zoom user without calling Zoom (for <c>app_deauthorized</c>,
+    /// which names the Zoom user, whatever ids the application gave its connections).
+    /// </summary>
+    /// <returns>The ids of the connections forgotten.</returns>
+    public async Task<IReadOnlyList<string>> ForgetZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(zoomUserId);
+        var forgotten = new List<string>();
+        foreach (var connection in await _store.FindByZoomUserAsync(zoomUserId, cancellationToken))
+        {
+            await ForgetAsync(connection.Id, cancellationToken);
+            forgotten.Add(connection.Id);
+        }
+        return forgotten;
+    }
+
     private async Task<ZoomConnection> StoreNewAsync(ZoomConnection record, CancellationToken cancellationToken)
     {
         var stored = await _store.SaveAsync(record, cancellationToken);

@@ -88,9 +88,14 @@ public sealed class EmulatorTokenLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task DisconnectAsync_Connected_RevokesAtZoomAndDeletes()
     {
+        var refreshToken = (await _store.GetAsync("user-1"))!.RefreshToken!;
+
         await _manager.DisconnectAsync("user-1");
 
         Assert.Null(await _store.GetAsync("user-1"));
+        // Checked at Zoom: the authorization is gone, so its last refresh token is refused.
+        var refresh = await _emulator.CreateOAuthClient().RefreshAsync(refreshToken);
+        Assert.Equal(ZoomKit.OAuth.OAuthErrorKind.InvalidGrant, refresh.Error!.Kind);
         await Assert.ThrowsAsync<ZoomReauthorizationRequiredException>(async () => await _manager.GetAccessTokenAsync("user-1"));
     }
 }
