@@ -93,11 +93,15 @@ public sealed class CliRunner : IAsyncLifetime
         Assert.StartsWith(Emulator.BaseUrl.AbsoluteUri + "oauth/authorize?", url, StringComparison.Ordinal);
         using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         var approve = await browser.GetAsync(url);
+        var code = Uri.UnescapeDataString(approve.Headers.Location!.Query.Split("code=")[1].Split('&')[0]);
         using var callback = await browser.GetAsync(approve.Headers.Location);
         var rest = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
+        Assert.True(process.ExitCode == 0, rest + errors);
         Assert.Contains("Logged in as demo@zoomkit.local", rest, StringComparison.Ordinal);
+        // The authorization code never reaches the terminal (the URL printed carries only the PKCE challenge).
+        Assert.DoesNotContain(code, url + rest + errors, StringComparison.Ordinal);
     }
 
     /// <summary><c>zoomkit login</c> against an emulator that shows its pages: this test signs in as <paramref name="email"/> and allows.</summary>

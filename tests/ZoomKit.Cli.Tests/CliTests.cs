@@ -1,3 +1,4 @@
+using ZoomKit.Testing;
 using ZoomKit.Emulator;
 using System.Text.Json.Nodes;
 
@@ -45,10 +46,18 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal("Active", JsonNode.Parse(status.Out)!["status"]!.GetValue<string>());
         Assert.Null(JsonNode.Parse(status.Out)!["access_token"]);
 
-        string refreshToken;
+        string refreshToken, accessToken;
         using (var store = new ZoomKit.Storage.Sqlite.SqliteTokenStore(new ZoomKit.Storage.Sqlite.SqliteTokenStoreOptions { DatabasePath = Path.Combine(_cli.DataFolder, "tokens.db") }))
         {
-            refreshToken = (await store.GetAsync("default"))!.RefreshToken!;
+            var stored = (await store.GetAsync("default"))!;
+            (refreshToken, accessToken) = (stored.RefreshToken!, stored.AccessToken);
+        }
+        foreach (var output in new[] { created, listed, updated, read, deleted, gone, status })
+        {
+            foreach (var secret in new[] { refreshToken, accessToken, EmulatorSession.ClientSecret })
+            {
+                Assert.DoesNotContain(secret, output.Out + output.Err, StringComparison.Ordinal);
+            }
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var logout = await _cli.RunAsync("logout");

@@ -50,7 +50,10 @@ public static class ZoomKitServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZoomApiOptions>, ZoomApiOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZoomTokenManagerOptions>, ZoomApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(OAuthHttpClientName);
+        // IHttpClientFactory's own request logging carries the raw header values in its structured state
+        // at Trace (the Basic credentials here, the bearer token below), whatever its message redacts:
+        // ZoomKit logs its own requests instead, without secrets.
+        services.AddHttpClient(OAuthHttpClientName).RemoveAllLoggers();
         services.TryAddSingleton(sp => new ZoomOAuthClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(OAuthHttpClientName),
             sp.GetRequiredService<IOptions<ZoomOAuthOptions>>(),
@@ -81,6 +84,7 @@ public static class ZoomKitServiceCollectionExtensions
                 // Deadlines are per attempt, in the resilience pipeline; a queued request must not time out in HttpClient.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
+            .RemoveAllLoggers()
             .AddHttpMessageHandler<ZoomAuthHandler>()
             .AddHttpMessageHandler<ZoomRateLimitHandler>()
             .AddResilienceHandler("zoomkit", (pipeline, context) =>
