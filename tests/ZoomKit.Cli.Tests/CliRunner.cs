@@ -105,12 +105,17 @@ public sealed class CliRunner : IAsyncLifetime
     }
 
     /// <summary><c>zoomkit login</c> against an emulator that shows its pages: this test signs in as <paramref name="email"/> and allows.</summary>
-    public async Task LoginThroughPagesAsync(Uri emulator, string profile, string email, string password)
+    public async Task LoginThroughPagesAsync(Uri emulator, string profile, string email, string password, int? loopbackPort = null)
     {
-        var port = AppSignIn.FreePort();
+        var port = loopbackPort ?? AppSignIn.FreePort();
         var start = StartInfo(["login", "--no-browser", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60", "--profile", profile], emulator.AbsoluteUri);
         using var process = Process.Start(start)!;
         var url = await process.StandardOutput.ReadLineAsync();
+        if (url is null || !url.StartsWith(emulator.AbsoluteUri, StringComparison.Ordinal))
+        {
+            await process.WaitForExitAsync();
+            Assert.Fail($"zoomkit login printed no URL (exit {process.ExitCode}): {url} {await process.StandardOutput.ReadToEndAsync()} {await process.StandardError.ReadToEndAsync()}");
+        }
         using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         var signIn = await (await browser.GetAsync(url)).Content.ReadAsStringAsync();
         var consent = await (await browser.PostAsync(new Uri(emulator, "/oauth/authorize/signin"), new FormUrlEncodedContent([new("request", Hidden(signIn, "request")), new("email", email), new("password", password)]))).Content.ReadAsStringAsync();

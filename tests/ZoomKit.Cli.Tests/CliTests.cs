@@ -106,7 +106,13 @@ public sealed class CliTests : IAsyncLifetime
             new($"Emulator:Users:{i}:Email", $"user{i}@example.com"), new($"Emulator:Users:{i}:Password", "pw"),
         }));
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => _cli.LoginThroughPagesAsync(emulator.BaseUrl, $"p{i}", $"user{i}@example.com", "pw")));
+        // Ten distinct loopback ports, held together while chosen so that no two logins get the same one.
+        var listeners = Enumerable.Range(0, 10).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port).ToList();
+        listeners.ForEach(l => l.Stop());
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => _cli.LoginThroughPagesAsync(emulator.BaseUrl, $"p{i}", $"user{i}@example.com", "pw", ports[i])));
         var whoami = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => _cli.RunWithAsync(emulator.BaseUrl.AbsoluteUri, "whoami", "--profile", $"p{i}")));
 
         Assert.Equal(["tokens.db.key"], Directory.GetFiles(_cli.DataFolder, "*.key*").Select(f => Path.GetFileName(f)!).ToArray());

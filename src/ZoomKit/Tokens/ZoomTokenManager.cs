@@ -200,7 +200,9 @@ public sealed class ZoomTokenManager
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         await _store.DeleteAsync(connectionId, cancellationToken);
-        if (_states.TryGetValue(connectionId, out var state))
+        // The state goes with the record: a refresh still in flight finishes on an orphan, so its
+        // token never lands in the cache of a connection that no longer exists.
+        if (_states.TryRemove(connectionId, out var state))
         {
             state.Token = null;
             state.Unpersisted = null;
@@ -394,8 +396,9 @@ public sealed class ZoomTokenManager
         if (written is null)
         {
             // The record changed under the lock, which only a new authorization does: Zoom has
-            // invalidated the tokens this refresh returned (4741), the stored ones are live.
-            var newer = await held.ReloadAsync(cancellationToken);
+            // invalidated the tokens this refresh returned (4741), the stored ones are live. The lock
+            // ended with the failed write, so they are read afresh.
+            var newer = await _store.GetAsync(basis.Id, cancellationToken);
             return new(Adopt(state, EnsureActive(basis.Id, newer)), Renewed: false);
         }
         state.ResetFailures();
