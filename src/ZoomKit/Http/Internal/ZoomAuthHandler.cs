@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using ZoomKit.Tokens;
+using ZoomKit.Tokens.Internal;
 
 namespace ZoomKit.Http.Internal;
 
@@ -9,7 +10,7 @@ namespace ZoomKit.Http.Internal;
 /// none of the operation's scopes. On 401 code 124 it renews the token (unless another caller
 /// already did) and retries; see <see cref="SendAsync"/>.
 /// </summary>
-internal sealed class ZoomAuthHandler(ZoomTokenManager tokens) : DelegatingHandler
+internal sealed class ZoomAuthHandler(IAccessTokenSource tokens) : DelegatingHandler
 {
     private const int InvalidToken = 124;
 
