@@ -186,47 +186,48 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
         {
             return null;
         }
-        return new ZoomConnection
+        return new StoredConnection
         {
             Id = id,
-            Kind = (ConnectionKind)reader.GetInt32(0),
+            Kind = reader.GetInt32(0),
             AccountId = reader.IsDBNull(1) ? null : reader.GetString(1),
-            AccessToken = _protector.Unprotect(reader.GetFieldValue<byte[]>(2), Context(id, "access token")),
-            RefreshToken = reader.IsDBNull(3) ? null : _protector.Unprotect(reader.GetFieldValue<byte[]>(3), Context(id, "refresh token")),
+            AccessToken = reader.GetFieldValue<byte[]>(2),
+            RefreshToken = reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3),
             AccessTokenExpiresAt = reader.GetFieldValue<DateTimeOffset>(4),
-            Scopes = reader.GetString(5).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Scopes = reader.GetString(5),
             Version = reader.GetInt64(6),
-            Reauthorization = reader.IsDBNull(7) ? null : new Reauthorization((ReauthorizationReason)reader.GetInt32(7), reader.GetString(8), reader.GetFieldValue<DateTimeOffset>(9)),
+            ReauthorizationReason = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+            ReauthorizationDetail = reader.IsDBNull(8) ? null : reader.GetString(8),
+            ReauthorizationSince = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
             RefreshOutcomeUnknownSince = reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
             UpdatedAt = reader.GetFieldValue<DateTimeOffset>(11),
             ZoomUserId = reader.IsDBNull(12) ? null : reader.GetString(12),
-            ApiUrl = reader.IsDBNull(13) ? null : new Uri(reader.GetString(13)),
+            ApiUrl = reader.IsDBNull(13) ? null : reader.GetString(13),
             ConnectedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
-        };
+        }.Open(_protector);
     }
 
     // Parameters $1..$15 in the order of "id, Columns" less version.
     private void AddValues(NpgsqlCommand command, ZoomConnection record)
     {
+        var row = StoredConnection.Seal(record, _protector);
         var p = command.Parameters;
-        p.AddWithValue(record.Id);
-        p.AddWithValue((int)record.Kind);
-        p.Add(new NpgsqlParameter { Value = (object?)record.AccountId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.AddWithValue(_protector.Protect(record.AccessToken, Context(record.Id, "access token")));
-        p.Add(new NpgsqlParameter { Value = record.RefreshToken is null ? DBNull.Value : _protector.Protect(record.RefreshToken, Context(record.Id, "refresh token")), NpgsqlDbType = NpgsqlDbType.Bytea });
-        p.AddWithValue(record.AccessTokenExpiresAt.ToUniversalTime());
-        p.AddWithValue(string.Join(' ', record.Scopes));
-        p.Add(new NpgsqlParameter { Value = record.Reauthorization is null ? DBNull.Value : (int)record.Reauthorization.Reason, NpgsqlDbType = NpgsqlDbType.Integer });
-        p.Add(new NpgsqlParameter { Value = (object?)record.Reauthorization?.Detail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = record.Reauthorization is null ? DBNull.Value : record.Reauthorization.Since.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.Add(new NpgsqlParameter { Value = record.RefreshOutcomeUnknownSince is { } unknown ? unknown.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        p.AddWithValue(record.UpdatedAt.ToUniversalTime());
-        p.Add(new NpgsqlParameter { Value = (object?)record.ZoomUserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = (object?)record.ApiUrl?.AbsoluteUri ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = record.ConnectedAt is { } connected ? connected.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.AddWithValue(row.Id);
+        p.AddWithValue(row.Kind);
+        p.Add(new NpgsqlParameter { Value = (object?)row.AccountId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.AddWithValue(row.AccessToken);
+        p.Add(new NpgsqlParameter { Value = (object?)row.RefreshToken ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.AddWithValue(row.AccessTokenExpiresAt.ToUniversalTime());
+        p.AddWithValue(row.Scopes);
+        p.Add(new NpgsqlParameter { Value = (object?)row.ReauthorizationReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        p.Add(new NpgsqlParameter { Value = (object?)row.ReauthorizationDetail ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = row.ReauthorizationSince is { } since ? since.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = row.RefreshOutcomeUnknownSince is { } unknown ? unknown.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.AddWithValue(row.UpdatedAt.ToUniversalTime());
+        p.Add(new NpgsqlParameter { Value = (object?)row.ZoomUserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)row.ApiUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = row.ConnectedAt is { } connected ? connected.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
     }
-
-    private static string Context(string id, string field) => $"the {field} of connection '{id}'";
 
     /// <summary>
     /// Runs a store operation, turning database failures into <see cref="ZoomTokenStoreException"/>.
@@ -268,24 +269,21 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
         ? postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
         : e.InnerException is IOException or System.Net.Sockets.SocketException || e.IsTransient;
 
-    private sealed class PostgresTokenLock(PostgresTokenStore store, NpgsqlConnection db, NpgsqlTransaction transaction, string connectionId, ZoomConnection? current) : ITokenLock
+    private sealed class PostgresTokenLock(PostgresTokenStore store, NpgsqlConnection db, NpgsqlTransaction transaction, string connectionId, ZoomConnection? current) : TokenLockBase(current)
     {
-        private bool _finished;
 
-        public ZoomConnection? Current { get; private set; } = current;
-
-        public async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
+        public override async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
         {
-            ObjectDisposedException.ThrowIf(_finished, this);
+            ObjectDisposedException.ThrowIf(IsFinished, this);
             // On the lock's own connection: a broken one means the lock is gone, so no second try.
             Current = await store.GuardAsync(() => store.ReadAsync(db, transaction, connectionId, forUpdate: true, cancellationToken), retry: false);
             return Current;
         }
 
-        public async ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default)
+        public override async ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(replacement);
-            ObjectDisposedException.ThrowIf(_finished, this);
+            ObjectDisposedException.ThrowIf(IsFinished, this);
             if (Current is null)
             {
                 await FinishAsync();
@@ -330,7 +328,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
 
         // Attempts are written on a connection of their own, committed at once: the row lock's
         // transaction dies with its process, and the record must outlive it.
-        public async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+        public override async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await store.GuardAsync(async () =>
             {
                 await using var command = store._attempts.CreateCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3) ON CONFLICT (attempt_id) DO NOTHING");
@@ -340,7 +338,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                 return await command.ExecuteNonQueryAsync(cancellationToken);
             });
 
-        public async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
+        public override async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
             await store.GuardAsync(async () =>
             {
                 await using var command = store._attempts.CreateCommand("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $1");
@@ -348,7 +346,7 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                 return await command.ExecuteNonQueryAsync(cancellationToken);
             });
 
-        public async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+        public override async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await store.GuardAsync(async () =>
             {
                 await using var command = store._attempts.CreateCommand(
@@ -359,15 +357,8 @@ public sealed class PostgresTokenStore : ITokenStore, IDisposable
                 return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
             });
 
-        public ValueTask DisposeAsync() => new(FinishAsync());
-
-        private async Task FinishAsync()
+        protected override async ValueTask ReleaseAsync()
         {
-            if (_finished)
-            {
-                return;
-            }
-            _finished = true;
             await transaction.DisposeAsync();
             await db.DisposeAsync();
         }

@@ -284,25 +284,25 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         {
             return null;
         }
-        return new ZoomConnection
+        return new StoredConnection
         {
             Id = id,
-            Kind = (ConnectionKind)reader.GetInt32(0),
+            Kind = reader.GetInt32(0),
             AccountId = reader.IsDBNull(1) ? null : reader.GetString(1),
-            AccessToken = _protector.Unprotect((byte[])reader.GetValue(2), Context(id, "access token")),
-            RefreshToken = reader.IsDBNull(3) ? null : _protector.Unprotect((byte[])reader.GetValue(3), Context(id, "refresh token")),
+            AccessToken = (byte[])reader.GetValue(2),
+            RefreshToken = reader.IsDBNull(3) ? null : (byte[])reader.GetValue(3),
             AccessTokenExpiresAt = FromUnixMs(reader.GetInt64(4)),
-            Scopes = reader.GetString(5).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Scopes = reader.GetString(5),
             Version = reader.GetInt64(6),
-            Reauthorization = reader.IsDBNull(7)
-                ? null
-                : new Reauthorization((ReauthorizationReason)reader.GetInt32(7), reader.GetString(8), FromUnixMs(reader.GetInt64(9))),
+            ReauthorizationReason = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+            ReauthorizationDetail = reader.IsDBNull(8) ? null : reader.GetString(8),
+            ReauthorizationSince = reader.IsDBNull(9) ? null : FromUnixMs(reader.GetInt64(9)),
             RefreshOutcomeUnknownSince = reader.IsDBNull(10) ? null : FromUnixMs(reader.GetInt64(10)),
             UpdatedAt = FromUnixMs(reader.GetInt64(11)),
             ZoomUserId = reader.IsDBNull(12) ? null : reader.GetString(12),
-            ApiUrl = reader.IsDBNull(13) ? null : new Uri(reader.GetString(13)),
+            ApiUrl = reader.IsDBNull(13) ? null : reader.GetString(13),
             ConnectedAt = reader.IsDBNull(14) ? null : FromUnixMs(reader.GetInt64(14)),
-        };
+        }.Open(_protector);
     }
 
     private async Task<bool> WriteAsync(SqliteConnection db, SqliteTransaction transaction, ZoomConnection record, long? expectedVersion, CancellationToken cancellationToken)
@@ -322,28 +322,27 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
                   zoom_user_id = $user, api_url = $api, connected_at = $connected
               WHERE id = $id AND version = $expected
               """;
+        var row = StoredConnection.Seal(record, _protector);
         var p = command.Parameters;
-        p.AddWithValue("$id", record.Id);
-        p.AddWithValue("$kind", (int)record.Kind);
-        p.AddWithValue("$account", (object?)record.AccountId ?? DBNull.Value);
-        p.AddWithValue("$access", _protector.Protect(record.AccessToken, Context(record.Id, "access token")));
-        p.AddWithValue("$refresh", record.RefreshToken is null ? DBNull.Value : _protector.Protect(record.RefreshToken, Context(record.Id, "refresh token")));
-        p.AddWithValue("$expires", record.AccessTokenExpiresAt.ToUnixTimeMilliseconds());
-        p.AddWithValue("$scopes", string.Join(' ', record.Scopes));
-        p.AddWithValue("$version", record.Version);
-        p.AddWithValue("$reason", record.Reauthorization is null ? DBNull.Value : (int)record.Reauthorization.Reason);
-        p.AddWithValue("$detail", (object?)record.Reauthorization?.Detail ?? DBNull.Value);
-        p.AddWithValue("$since", record.Reauthorization is null ? DBNull.Value : record.Reauthorization.Since.ToUnixTimeMilliseconds());
-        p.AddWithValue("$unknown", record.RefreshOutcomeUnknownSince is { } unknown ? unknown.ToUnixTimeMilliseconds() : DBNull.Value);
-        p.AddWithValue("$updated", record.UpdatedAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("$id", row.Id);
+        p.AddWithValue("$kind", row.Kind);
+        p.AddWithValue("$account", (object?)row.AccountId ?? DBNull.Value);
+        p.AddWithValue("$access", row.AccessToken);
+        p.AddWithValue("$refresh", (object?)row.RefreshToken ?? DBNull.Value);
+        p.AddWithValue("$expires", row.AccessTokenExpiresAt.ToUnixTimeMilliseconds());
+        p.AddWithValue("$scopes", row.Scopes);
+        p.AddWithValue("$version", row.Version);
+        p.AddWithValue("$reason", (object?)row.ReauthorizationReason ?? DBNull.Value);
+        p.AddWithValue("$detail", (object?)row.ReauthorizationDetail ?? DBNull.Value);
+        p.AddWithValue("$since", row.ReauthorizationSince is { } since ? since.ToUnixTimeMilliseconds() : DBNull.Value);
+        p.AddWithValue("$unknown", row.RefreshOutcomeUnknownSince is { } unknown ? unknown.ToUnixTimeMilliseconds() : DBNull.Value);
+        p.AddWithValue("$updated", row.UpdatedAt.ToUnixTimeMilliseconds());
         p.AddWithValue("$expected", (object?)expectedVersion ?? DBNull.Value);
-        p.AddWithValue("$user", (object?)record.ZoomUserId ?? DBNull.Value);
-        p.AddWithValue("$api", (object?)record.ApiUrl?.AbsoluteUri ?? DBNull.Value);
-        p.AddWithValue("$connected", record.ConnectedAt is { } connected ? connected.ToUnixTimeMilliseconds() : DBNull.Value);
+        p.AddWithValue("$user", (object?)row.ZoomUserId ?? DBNull.Value);
+        p.AddWithValue("$api", (object?)row.ApiUrl ?? DBNull.Value);
+        p.AddWithValue("$connected", row.ConnectedAt is { } connected ? connected.ToUnixTimeMilliseconds() : DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
-
-    private static string Context(string id, string field) => $"the {field} of connection '{id}'";
 
     private static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 
@@ -404,23 +403,20 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         });
 
     private sealed class SqliteTokenLock(
-        SqliteTokenStore store, SqliteConnection db, SqliteTransaction transaction, string connectionId, ZoomConnection? current) : ITokenLock
+        SqliteTokenStore store, SqliteConnection db, SqliteTransaction transaction, string connectionId, ZoomConnection? current) : TokenLockBase(current)
     {
-        private bool _finished;
 
-        public ZoomConnection? Current { get; private set; } = current;
-
-        public async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
+        public override async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
         {
-            ObjectDisposedException.ThrowIf(_finished, this);
+            ObjectDisposedException.ThrowIf(IsFinished, this);
             Current = await store.GuardAsync(() => store.ReadAsync(db, transaction, connectionId, cancellationToken));
             return Current;
         }
 
-        public async ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default)
+        public override async ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(replacement);
-            ObjectDisposedException.ThrowIf(_finished, this);
+            ObjectDisposedException.ThrowIf(IsFinished, this);
             if (Current is null)
             {
                 await FinishAsync();
@@ -454,28 +450,21 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         }
 
         // Recorded in the attempts file, committed at once: the lock's transaction dies with its process, and the record must outlive it.
-        public async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+        public override async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await store.ExecuteOnAttemptsAsync(
                 "INSERT OR IGNORE INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash, sent_at) VALUES ($attempt, $connection, $hash, $sent)",
                 [("$attempt", attemptId), ("$connection", connectionId), ("$hash", refreshTokenHash), ("$sent", store._time.GetUtcNow().ToUnixTimeMilliseconds())], cancellationToken);
 
-        public async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
+        public override async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
             await store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $attempt", [("$attempt", attemptId)], cancellationToken);
 
-        public async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+        public override async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await store.ExecuteOnAttemptsAsync(
                 "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $connection AND token_hash = $hash AND attempt_id <> $attempt)",
                 [("$connection", connectionId), ("$hash", refreshTokenHash), ("$attempt", attemptId)], cancellationToken) > 0;
 
-        public ValueTask DisposeAsync() => new(FinishAsync());
-
-        private async Task FinishAsync()
+        protected override async ValueTask ReleaseAsync()
         {
-            if (_finished)
-            {
-                return;
-            }
-            _finished = true;
             // Disposing an uncommitted transaction rolls it back and ends the write lock.
             await transaction.DisposeAsync();
             await db.DisposeAsync();
