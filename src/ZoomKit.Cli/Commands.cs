@@ -63,13 +63,26 @@ public static class Commands
             {
                 TryOpenBrowser(request.AuthorizationUri);
             }
-            var wait = listener.GetContextAsync();
-            if (await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(parse.GetValue(timeout)), ct)) != wait)
+            var deadline = Task.Delay(TimeSpan.FromSeconds(parse.GetValue(timeout)), ct);
+            HttpListenerContext callback;
+            while (true)
             {
-                Output.Error($"No authorization arrived within {parse.GetValue(timeout)} s; run 'zoomkit login' again.");
-                return ExitCodes.Failure;
+                var wait = listener.GetContextAsync();
+                if (await Task.WhenAny(wait, deadline) != wait)
+                {
+                    Output.Error($"No authorization arrived within {parse.GetValue(timeout)} s; run 'zoomkit login' again.");
+                    return ExitCodes.Failure;
+                }
+                callback = await wait;
+                // Any local process can reach the loopback port: only the callback carrying this login's
+                // state ends it (RFC 6749 §10.12); anything else is answered and ignored.
+                if (System.Web.HttpUtility.ParseQueryString(callback.Request.Url?.Query ?? "")["state"] == request.State)
+                {
+                    break;
+                }
+                callback.Response.StatusCode = 400;
+                await Answer(callback, "This is not the authorization zoomkit is waiting for.");
             }
-            var callback = await wait;
             string code;
             try
             {

@@ -15,6 +15,12 @@ public sealed class EmulatorOptions
     /// <summary>Skip the sign-in and consent pages: <c>/oauth/authorize</c> redirects at once with a code for the first user.</summary>
     public bool AutoApprove { get; set; }
 
+    /// <summary>
+    /// When set, the admin API under <c>/_emulator/</c> answers only requests that carry it as
+    /// <c>Authorization: Bearer &lt;token&gt;</c> (401 otherwise). Default: none (loopback use).
+    /// </summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>Access token lifetime in seconds of emulator time. Default 3599, as Zoom.</summary>
     public int AccessTokenLifetimeSeconds { get; set; } = 3599;
 

@@ -138,6 +138,27 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_CallbackWithoutTheRightState_IgnoredAndTheLoginGoesOn()
+    {
+        var port = AppSignIn.FreePort();
+        using var process = System.Diagnostics.Process.Start(_cli.StartInfo(["login", "--no-browser", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60"]))!;
+        var url = await process.StandardOutput.ReadLineAsync();
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        // Another local process knocks first: no state, then a wrong one.
+        using var noState = await browser.GetAsync($"http://127.0.0.1:{port}/callback?code=forged");
+        using var wrongState = await browser.GetAsync($"http://127.0.0.1:{port}/callback?code=forged&state=guess");
+        var approve = await browser.GetAsync(url);
+        using var callback = await browser.GetAsync(approve.Headers.Location);
+        var rest = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal((System.Net.HttpStatusCode.BadRequest, System.Net.HttpStatusCode.BadRequest), (noState.StatusCode, wrongState.StatusCode));
+        Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
+        Assert.Contains("Logged in as demo@zoomkit.local", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PipedOutput_NoAnsiEscapes()
     {
         await _cli.LoginAsync();

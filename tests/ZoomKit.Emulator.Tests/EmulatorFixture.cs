@@ -37,7 +37,7 @@ public class EmulatorFixture : IAsyncLifetime
         }
     }
 
-    public async Task ResetAsync() => (await Http.PostAsync("/_emulator/reset", null)).EnsureSuccessStatusCode();
+    public async Task ResetAsync() => (await Http.PostAsJsonAsync("/_emulator/reset", new { })).EnsureSuccessStatusCode();
 
     public async Task AdvanceAsync(TimeSpan by) =>
         (await Http.PostAsJsonAsync("/_emulator/clock", new { advance_seconds = by.TotalSeconds })).EnsureSuccessStatusCode();

@@ -11,7 +11,7 @@ internal static class AdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/_emulator").DisableAntiforgery();
+        var admin = routes.MapGroup("/_emulator").DisableAntiforgery().AddEndpointFilter(GuardAsync);
         admin.MapGet("/stats", Stats);
         admin.MapPost("/clock", AdvanceClockAsync);
         admin.MapGet("/clock", (EmulatorClock clock) => ApiResults.Json(ClockJson(clock)));
@@ -32,6 +32,27 @@ internal static class AdminEndpoints
         admin.MapPost("/webhooks/validate", async (WebhookDispatcher webhooks, CancellationToken cancellationToken) =>
             ApiResults.Json(await webhooks.ValidateUrlAsync(cancellationToken)));
         admin.MapPost("/deauthorize", DeauthorizeAsync);
+    }
+
+    /// <summary>
+    /// Only JSON changes state: a web page the developer visits can send a CORS-simple POST
+    /// (<c>text/plain</c>, a form, or no body) to a local port without a preflight, but not one with
+    /// <c>application/json</c>. With <c>Emulator:AdminToken</c> set, its bearer token is required too.
+    /// </summary>
+    private static async ValueTask<object?> GuardAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var request = invocation.HttpContext.Request;
+        var token = invocation.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<EmulatorOptions>>().CurrentValue.AdminToken;
+        if (token is { Length: > 0 } && !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString()), System.Text.Encoding.UTF8.GetBytes("Bearer " + token)))
+        {
+            return ApiResults.Error(401, 401, "The emulator's admin API needs its admin token (Emulator:AdminToken) as a bearer token.");
+        }
+        if (HttpMethods.IsPost(request.Method) && !(request.HasJsonContentType()))
+        {
+            return ApiResults.Error(415, 415, "The emulator's admin API takes application/json bodies only (send {} when there is nothing to say).");
+        }
+        return await next(invocation);
     }
 
     private static IResult Stats(EmulatorState state, EmulatorClock clock)

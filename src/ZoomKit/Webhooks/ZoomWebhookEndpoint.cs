@@ -8,6 +8,9 @@ namespace ZoomKit.Webhooks;
 /// <summary>Maps a webhook endpoint that verifies each delivery, answers URL validation, and hands genuine events to the app.</summary>
 public static class ZoomWebhookEndpoint
 {
+    /// <summary>The largest delivery read: Zoom's events are a few kilobytes; anything over this is refused with 413.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     /// <summary>
     /// Maps <c>POST {pattern}</c>. Refused deliveries get 401 and never reach <paramref name="handle"/>;
     /// accepted ones get 204 once it returns (keep it under Zoom's 3 seconds).
@@ -19,12 +22,29 @@ public static class ZoomWebhookEndpoint
         ArgumentNullException.ThrowIfNull(handle);
         return routes.MapPost(pattern, async (HttpContext context) =>
         {
+            var timestamp = context.Request.Headers[ZoomWebhookConstants.TimestampHeader].ToString();
+            var signature = context.Request.Headers[ZoomWebhookConstants.SignatureHeader].ToString();
+            // The headers decide first: an unsigned or stale delivery costs no body read.
+            if (verifier.CheckHeaders(timestamp, signature) is not WebhookRejection.None and var early)
+            {
+                return Results.Json(new Dictionary<string, string> { ["error"] = early.ToString() }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+            if (context.Request.ContentLength > MaxBodyBytes)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
             using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            var result = verifier.Verify(
-                context.Request.Headers[ZoomWebhookConstants.TimestampHeader].ToString(),
-                context.Request.Headers[ZoomWebhookConstants.SignatureHeader].ToString(),
-                buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            var chunk = new byte[8192];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                }
+                buffer.Write(chunk, 0, read);
+            }
+            var result = verifier.Verify(timestamp, signature, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             if (!result.IsValid)
             {
                 return Results.Json(new Dictionary<string, string> { ["error"] = result.Rejection.ToString() }, statusCode: StatusCodes.Status401Unauthorized);

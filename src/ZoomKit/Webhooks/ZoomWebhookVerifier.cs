@@ -54,22 +54,32 @@ public sealed class ZoomWebhookVerifier
         _tolerance = tolerance ?? TimeSpan.FromMinutes(5);
     }
 
-    /// <summary>Verifies a delivery from its two headers and its raw body bytes, exactly as received.</summary>
-    public WebhookVerification Verify(string? timestampHeader, string? signatureHeader, ReadOnlySpan<byte> rawBody)
+    /// <summary>
+    /// What the two headers alone decide, before any body is read: missing or malformed headers, or a
+    /// timestamp outside the window. <see cref="WebhookRejection.None"/> when the body is worth reading.
+    /// </summary>
+    public WebhookRejection CheckHeaders(string? timestampHeader, string? signatureHeader)
     {
         if (!long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             || signatureHeader is null || !signatureHeader.StartsWith(ZoomWebhookConstants.SignatureVersion + "=", StringComparison.Ordinal))
         {
-            return new(WebhookRejection.MissingHeaders, null);
+            return WebhookRejection.MissingHeaders;
+        }
+        var sent = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799));
+        return (_time.GetUtcNow() - sent).Duration() > _tolerance ? WebhookRejection.Stale : WebhookRejection.None;
+    }
+
+    /// <summary>Verifies a delivery from its two headers and its raw body bytes, exactly as received.</summary>
+    public WebhookVerification Verify(string? timestampHeader, string? signatureHeader, ReadOnlySpan<byte> rawBody)
+    {
+        if (CheckHeaders(timestampHeader, signatureHeader) is not WebhookRejection.None and var early)
+        {
+            return new(early, null);
         }
         var now = _time.GetUtcNow();
-        var sent = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253402300799));
-        if ((now - sent).Duration() > _tolerance)
-        {
-            return new(WebhookRejection.Stale, null);
-        }
+        var sent = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(long.Parse(timestampHeader!, NumberStyles.None, CultureInfo.InvariantCulture), 0, 253402300799));
         var expected = Sign(timestampHeader!, rawBody);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signatureHeader)))
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signatureHeader!)))
         {
             return new(WebhookRejection.BadSignature, null);
         }
@@ -87,7 +97,7 @@ public sealed class ZoomWebhookVerifier
             return new(WebhookRejection.MalformedBody, null);
         }
         Forget(now);
-        if (!_seen.TryAdd(signatureHeader, sent))
+        if (!_seen.TryAdd(signatureHeader!, sent))
         {
             return new(WebhookRejection.Replayed, null);
         }

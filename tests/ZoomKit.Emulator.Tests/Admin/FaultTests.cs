@@ -109,3 +109,48 @@ public sealed class FaultTests(EmulatorFixture emulator) : IClassFixture<Emulato
         }
     }
 }
+
+/// <summary>The admin API refuses what a web page could send without a preflight, and takes a token when one is configured.</summary>
+public sealed class AdminGuardTests
+{
+    public static TheoryData<string, string?> SimpleBodies => new()
+    {
+        { "/_emulator/reset", null },
+        { "/_emulator/reset", "text/plain" },
+        { "/_emulator/clock", "text/plain" },
+        { "/_emulator/faults", "application/x-www-form-urlencoded" },
+        { "/_emulator/deauthorize", "text/plain" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SimpleBodies))]
+    public async Task Post_NotJson_415AndNothingChanges(string path, string? contentType)
+    {
+        await using var host = await ZoomEmulatorHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = host.BaseUrl };
+        await http.PostAsJsonAsync("/_emulator/clock", new { advance_seconds = 60 });
+
+        using var content = contentType is null ? null : new StringContent("""{"advance_seconds":3600,"email":"demo@zoomkit.local","method":"GET","path":"/v2/users/me","fault":"reset"}""", System.Text.Encoding.UTF8, contentType);
+        using var answer = await http.PostAsync(path, content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, answer.StatusCode);
+        // Not reset, not moved (reset would zero the offset, the body asked for an hour more), no fault armed.
+        Assert.Equal(60, JsonNode.Parse(await http.GetStringAsync("/_emulator/clock"))!["offset_seconds"]!.GetValue<double>());
+        using var api = await http.GetAsync("/v2/users/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminToken_Configured_RequiredOnEveryAdminRequest()
+    {
+        await using var host = await ZoomEmulatorHost.StartAsync(settings: [new("Emulator:AdminToken", "let-me-steer")]);
+        using var http = new HttpClient { BaseAddress = host.BaseUrl };
+
+        using var without = await http.PostAsJsonAsync("/_emulator/reset", new { });
+        using var stats = await http.GetAsync("/_emulator/stats");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "let-me-steer");
+        using var with = await http.PostAsJsonAsync("/_emulator/reset", new { });
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.NoContent), (without.StatusCode, stats.StatusCode, with.StatusCode));
+    }
+}

@@ -168,7 +168,7 @@ public sealed class WebhookTests : IAsyncLifetime
     [Fact]
     public async Task UrlValidation_OnDemand_ValidatedWhenAnsweredRight()
     {
-        var answer = await _emulator.Http.PostAsync("/_emulator/webhooks/validate", null);
+        var answer = await _emulator.Http.PostAsJsonAsync("/_emulator/webhooks/validate", new { });
 
         var body = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);

@@ -108,7 +108,7 @@ public sealed class ZoomWebhookVerifierTests
         var oauth = emulator.CreateOAuthClient();
         var tokens = await emulator.AuthorizeAsync(oauth);
 
-        var validation = await (await emulator.Admin.PostAsync("/_emulator/webhooks/validate", null)).Content.ReadFromJsonAsync<Dictionary<string, object>>();
+        var validation = await (await emulator.Admin.PostAsJsonAsync("/_emulator/webhooks/validate", new { })).Content.ReadFromJsonAsync<Dictionary<string, object>>();
         await oauth.RevokeAsync(tokens.AccessToken);
         using var forged = new HttpClient();
         var refused = await forged.PostAsync(url, new StringContent(Encoding.UTF8.GetString(Created), Encoding.UTF8, "application/json"));
@@ -122,5 +122,18 @@ public sealed class ZoomWebhookVerifierTests
         var deauthorized = received.Single(e => e.Event == "app_deauthorized");
         Assert.Equal(EmulatorSession.ClientId, deauthorized.Deauthorized!.ClientId);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public void CheckHeaders_DecidesWithoutABody()
+    {
+        var verifier = new ZoomWebhookVerifier(Secret, _time);
+        var now = _time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var stale = _time.GetUtcNow().AddMinutes(-10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(WebhookRejection.MissingHeaders, verifier.CheckHeaders(null, "v0=ab"));
+        Assert.Equal(WebhookRejection.MissingHeaders, verifier.CheckHeaders(now, "sha256=ab"));
+        Assert.Equal(WebhookRejection.Stale, verifier.CheckHeaders(stale, "v0=ab"));
+        Assert.Equal(WebhookRejection.None, verifier.CheckHeaders(now, "v0=ab"));
     }
 }
