@@ -9,7 +9,7 @@ namespace ZoomKit.Storage.Sqlite;
 /// transaction (<c>BEGIN IMMEDIATE</c>), which SQLite makes exclusive across every process on the
 /// machine; readers are never blocked. Tokens are encrypted before they reach the file.
 /// </summary>
-public sealed class SqliteTokenStore : ITokenStore, IDisposable
+public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
 {
     private const int SchemaVersion = 2;
 
@@ -192,72 +192,6 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         }
     }
 
-    private async Task EnsureSchemaAsync(SqliteConnection db, CancellationToken cancellationToken)
-    {
-        await _schemaGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_schemaReady)
-            {
-                return;
-            }
-            await using var command = db.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode = WAL;";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            command.CommandText = "PRAGMA user_version;";
-            var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
-            {
-                throw new ZoomTokenStoreException($"The token database '{_path}' has schema version {version}, newer than this ZoomKit knows ({SchemaVersion}).");
-            }
-            command.CommandText = """
-                CREATE TABLE IF NOT EXISTS zoomkit_connections (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    kind INTEGER NOT NULL,
-                    account_id TEXT NULL,
-                    access_token BLOB NOT NULL,
-                    refresh_token BLOB NULL,
-                    access_token_expires_at INTEGER NOT NULL,
-                    scopes TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    reauth_reason INTEGER NULL,
-                    reauth_detail TEXT NULL,
-                    reauth_since INTEGER NULL,
-                    refresh_outcome_unknown_since INTEGER NULL,
-                    updated_at INTEGER NOT NULL
-                ) STRICT;
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            if (version < 2)
-            {
-                // Version 2: who the connection is at Zoom. A file written by version 1 is upgraded in place.
-                await using var upgrade = db.BeginTransaction();
-                command.Transaction = upgrade;
-                command.CommandText = "SELECT count(*) FROM pragma_table_info('zoomkit_connections') WHERE name = 'zoom_user_id'";
-                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
-                {
-                    command.CommandText = """
-                        ALTER TABLE zoomkit_connections ADD COLUMN zoom_user_id TEXT NULL;
-                        ALTER TABLE zoomkit_connections ADD COLUMN api_url TEXT NULL;
-                        ALTER TABLE zoomkit_connections ADD COLUMN connected_at INTEGER NULL;
-                        """;
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-                command.CommandText = """
-                    CREATE INDEX IF NOT EXISTS zoomkit_connections_zoom_user ON zoomkit_connections (zoom_user_id);
-                    PRAGMA user_version = 2;
-                    """;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-                await upgrade.CommitAsync(cancellationToken);
-            }
-            _schemaReady = true;
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
-
     private static async Task<long?> ReadVersionAsync(SqliteConnection db, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand();
@@ -372,102 +306,4 @@ public sealed class SqliteTokenStore : ITokenStore, IDisposable
         14 or 8 or 3 or 10 or 13 => new ZoomTokenStoreException($"The token database '{_path}' cannot be read or written: {e.Message}", e),
         _ => new ZoomTokenStoreException($"The token database '{_path}' failed: {e.Message}", e),
     };
-
-    /// <summary>Runs one statement on the refresh-attempts file (created on first use); returns the scalar or the rows changed.</summary>
-    private async Task<long> ExecuteOnAttemptsAsync(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken) =>
-        await GuardAsync(async () =>
-        {
-            await using var db = new SqliteConnection(_attemptsConnectionString);
-            await db.OpenAsync(cancellationToken);
-            await using var command = db.CreateCommand();
-            command.CommandText = $"""
-                PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};
-                CREATE TABLE IF NOT EXISTS zoomkit_refresh_attempts (
-                    attempt_id TEXT PRIMARY KEY NOT NULL,
-                    connection_id TEXT NOT NULL,
-                    token_hash TEXT NOT NULL,
-                    sent_at INTEGER NOT NULL
-                ) STRICT;
-                """;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value);
-            }
-            if (sql.StartsWith("SELECT", StringComparison.Ordinal))
-            {
-                return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-            }
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        });
-
-    private sealed class SqliteTokenLock(
-        SqliteTokenStore store, SqliteConnection db, SqliteTransaction transaction, string connectionId, ZoomConnection? current) : TokenLockBase(current)
-    {
-
-        public override async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
-        {
-            ObjectDisposedException.ThrowIf(IsFinished, this);
-            Current = await store.GuardAsync(() => store.ReadAsync(db, transaction, connectionId, cancellationToken));
-            return Current;
-        }
-
-        public override async ValueTask<ZoomConnection?> TryReplaceAsync(ZoomConnection replacement, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(replacement);
-            ObjectDisposedException.ThrowIf(IsFinished, this);
-            if (Current is null)
-            {
-                await FinishAsync();
-                return null;
-            }
-            var written = replacement with { Id = connectionId, Version = Current.Version + 1, UpdatedAt = store._time.GetUtcNow() };
-            return await store.GuardAsync(async () =>
-            {
-                try
-                {
-                    if (!await store.WriteAsync(db, transaction, written, Current.Version, cancellationToken))
-                    {
-                        return null;
-                    }
-                    // Durable before anyone uses the new tokens: the old refresh token is already dead at Zoom.
-                    await transaction.CommitAsync(cancellationToken);
-                    var rotated = written.RefreshToken != Current.RefreshToken;
-                    Current = written;
-                    if (rotated)
-                    {
-                        // Attempts with the old refresh token no longer tell anything.
-                        await store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE connection_id = $connection", [("$connection", connectionId)], cancellationToken);
-                    }
-                    return written;
-                }
-                finally
-                {
-                    await FinishAsync();
-                }
-            });
-        }
-
-        // Recorded in the attempts file, committed at once: the lock's transaction dies with its process, and the record must outlive it.
-        public override async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
-            await store.ExecuteOnAttemptsAsync(
-                "INSERT OR IGNORE INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash, sent_at) VALUES ($attempt, $connection, $hash, $sent)",
-                [("$attempt", attemptId), ("$connection", connectionId), ("$hash", refreshTokenHash), ("$sent", store._time.GetUtcNow().ToUnixTimeMilliseconds())], cancellationToken);
-
-        public override async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
-            await store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $attempt", [("$attempt", attemptId)], cancellationToken);
-
-        public override async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
-            await store.ExecuteOnAttemptsAsync(
-                "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $connection AND token_hash = $hash AND attempt_id <> $attempt)",
-                [("$connection", connectionId), ("$hash", refreshTokenHash), ("$attempt", attemptId)], cancellationToken) > 0;
-
-        protected override async ValueTask ReleaseAsync()
-        {
-            // Disposing an uncommitted transaction rolls it back and ends the write lock.
-            await transaction.DisposeAsync();
-            await db.DisposeAsync();
-        }
-    }
 }
