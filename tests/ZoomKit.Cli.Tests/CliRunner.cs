@@ -117,21 +117,10 @@ public sealed class CliRunner : IAsyncLifetime
             Assert.Fail($"zoomkit login printed no URL (exit {process.ExitCode}): {url} {await process.StandardOutput.ReadToEndAsync()} {await process.StandardError.ReadToEndAsync()}");
         }
         using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var signIn = await (await browser.GetAsync(url)).Content.ReadAsStringAsync();
-        var consent = await (await browser.PostAsync(new Uri(emulator, "/oauth/authorize/signin"), new FormUrlEncodedContent([new("request", Hidden(signIn, "request")), new("email", email), new("password", password)]))).Content.ReadAsStringAsync();
-        using var allowed = await browser.PostAsync(new Uri(emulator, "/oauth/authorize/consent"), new FormUrlEncodedContent([new("request", Hidden(consent, "request")), new("decision", "allow")]));
-        using var callback = await browser.GetAsync(allowed.Headers.Location);
+        var location = await EmulatorPages.SignInAndAllowAsync(browser, emulator, url!, email, password);
+        using var callback = await browser.GetAsync(location);
         var rest = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, rest + await process.StandardError.ReadToEndAsync());
-    }
-
-    private static string Hidden(string page, string name)
-    {
-        var marker = $"name=\"{name}\" value=\"";
-        var start = page.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no hidden field {name} in the page");
-        start += marker.Length;
-        return System.Net.WebUtility.HtmlDecode(page[start..page.IndexOf('"', start)]);
     }
 }

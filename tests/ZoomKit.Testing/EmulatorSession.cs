@@ -48,23 +48,9 @@ public sealed class EmulatorSession : IAsyncDisposable
     public async Task<ZoomTokens> AuthorizeAsUserAsync(ZoomOAuthClient oauth, string email, string password)
     {
         var request = oauth.CreateAuthorizationRequest();
-        var signIn = await (await Admin.GetAsync(request.AuthorizationUri)).Content.ReadAsStringAsync();
-        var consent = await (await Admin.PostAsync("/oauth/authorize/signin", new FormUrlEncodedContent([new("request", Hidden(signIn, "request")), new("email", email), new("password", password)]))).Content.ReadAsStringAsync();
-        using var allowed = await Admin.PostAsync("/oauth/authorize/consent", new FormUrlEncodedContent([new("request", Hidden(consent, "request")), new("decision", "allow")]));
-        var code = request.ReadCallback(allowed.Headers.Location!);
+        var location = await EmulatorPages.SignInAndAllowAsync(Admin, BaseUrl, request.AuthorizationUri.AbsoluteUri, email, password);
+        var code = request.ReadCallback(location);
         return (await oauth.ExchangeCodeAsync(code, request.Pkce.Verifier)).GetTokensOrThrow();
-    }
-
-    private static string Hidden(string page, string name)
-    {
-        var marker = $"name=\"{name}\" value=\"";
-        var start = page.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            throw new InvalidOperationException($"No hidden field {name} in the page.");
-        }
-        start += marker.Length;
-        return System.Net.WebUtility.HtmlDecode(page[start..page.IndexOf('"', start)]);
     }
 
     public async Task<JsonObject> StatsAsync() => (JsonObject)JsonNode.Parse(await Admin.GetStringAsync("/_emulator/stats"))!;
