@@ -62,10 +62,16 @@ public sealed class EmulatorApp
     public string Name { get; set; } = "ZoomKit app";
 
     /// <summary>
-    /// The allow list. A redirect URI must match one exactly; a loopback URI (127.0.0.1 or [::1])
-    /// matches whatever its port, as RFC 8252 §7.3 asks for native apps.
+    /// The allow list. A redirect URI must match one exactly, as Zoom matches it; only an app marked
+    /// <see cref="NativeLoopback"/> may vary the port of a loopback entry.
     /// </summary>
     public List<string> RedirectUris { get; set; } = [];
+
+    /// <summary>
+    /// A native app (a CLI, a desktop app): a loopback redirect URI (127.0.0.1 or [::1]) on the
+    /// allow list matches whatever its port, as RFC 8252 §7.3 asks. Default false: exact match.
+    /// </summary>
+    public bool NativeLoopback { get; set; }
 
     /// <summary>The scopes the app is granted. Default (when empty): <c>meeting:read meeting:write user:read</c>.</summary>
     /// <remarks>Empty by default because configuration binding adds to a list rather than replacing it.</remarks>

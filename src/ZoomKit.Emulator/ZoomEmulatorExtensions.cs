@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ZoomKit.Emulator.Admin;
@@ -12,6 +13,9 @@ namespace ZoomKit.Emulator;
 /// <summary>Adds the emulator to an ASP.NET Core app: standalone, in tests, or inside another app's host.</summary>
 public static class ZoomEmulatorExtensions
 {
+    /// <summary>The largest request body the emulator reads: 1 MiB.</summary>
+    public const long MaxRequestBodyBytes = 1 << 20;
+
     /// <summary>Registers the emulator's services, bound to the <c>Emulator</c> configuration section.</summary>
     public static IServiceCollection AddZoomEmulator(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,6 +43,15 @@ public static class ZoomEmulatorExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var faults = app.Services.GetRequiredService<FaultInjector>();
+        app.Use((context, next) =>
+        {
+            // Nothing Zoom takes comes near 1 MB; a larger body is refused (413) before it is read.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxRequestBodyBytes;
+            }
+            return next(context);
+        });
         app.Use((context, next) => faults.InvokeAsync(context, () => next(context)));
         app.Use(async (context, next) =>
         {

@@ -16,7 +16,7 @@ public sealed class CliRunner : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_home);
-        Emulator = await EmulatorSession.StartAsync(new KeyValuePair<string, string?>("Emulator:RateLimits:MeetingCreateUpdatePerUserPerDay", "3"));
+        Emulator = await EmulatorSession.StartAsync([.. EmulatorSession.NativeLoopbackApp, new("Emulator:RateLimits:MeetingCreateUpdatePerUserPerDay", "3")]);
     }
 
     public async Task DisposeAsync()

@@ -101,10 +101,10 @@ public sealed class CliTests : IAsyncLifetime
     {
         Assert.False(Directory.Exists(_cli.DataFolder));
         // Ten users, each logging in with a profile of their own, all at once.
-        await using var emulator = await ZoomEmulatorHost.StartAsync(settings: Enumerable.Range(0, 10).SelectMany(i => new KeyValuePair<string, string?>[]
+        await using var emulator = await ZoomEmulatorHost.StartAsync(settings: EmulatorSession.NativeLoopbackApp.Concat(Enumerable.Range(0, 10).SelectMany(i => new KeyValuePair<string, string?>[]
         {
             new($"Emulator:Users:{i}:Email", $"user{i}@example.com"), new($"Emulator:Users:{i}:Password", "pw"),
-        }));
+        })));
 
         // Ten distinct loopback ports, held together while chosen so that no two logins get the same one.
         var listeners = Enumerable.Range(0, 10).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)).ToList();

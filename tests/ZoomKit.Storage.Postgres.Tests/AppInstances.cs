@@ -26,10 +26,17 @@ internal sealed class AppInstances : IAsyncDisposable
 
     public static async Task<AppInstances> StartAsync(int instances, int users)
     {
+        var urls = Enumerable.Range(0, instances).Select(_ => new Uri($"http://127.0.0.1:{AppSignIn.FreePort()}")).ToList();
         var settings = new List<KeyValuePair<string, string?>>
         {
             new("Emulator:RateLimits:MeetingCreateUpdatePerUserPerDay", "100000"),
+            new("Emulator:Apps:0:ClientId", "zoomkit-local"), new("Emulator:Apps:0:ClientSecret", "zoomkit-local-secret"),
         };
+        // Zoom matches redirect URIs exactly: every instance's callback is on the app's allow list.
+        for (var i = 0; i < urls.Count; i++)
+        {
+            settings.Add(new($"Emulator:Apps:0:RedirectUris:{i}", new Uri(urls[i], "/zoom").AbsoluteUri));
+        }
         for (var i = 0; i < users; i++)
         {
             settings.Add(new($"Emulator:Users:{i}:Email", $"user{i}@example.com"));
@@ -40,7 +47,6 @@ internal sealed class AppInstances : IAsyncDisposable
         // Every instance's pools together must fit under the server's max_connections (300 here):
         // 60 per instance, and ZoomKit's 20 for refresh attempts, is 240 for three.
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(await TestDatabase.NewSchemaAsync()) { MaxPoolSize = 60 }.ConnectionString;
-        var urls = Enumerable.Range(0, instances).Select(_ => new Uri($"http://127.0.0.1:{AppSignIn.FreePort()}")).ToList();
         var cluster = new AppInstances(emulator, connectionString, urls);
         foreach (var url in urls)
         {
@@ -63,7 +69,7 @@ internal sealed class AppInstances : IAsyncDisposable
             "--ConnectionStrings:ZoomKit", ConnectionString,
             "--Zoom:ClientId", "zoomkit-local", "--Zoom:ClientSecret", "zoomkit-local-secret",
             // Behind a load balancer every instance names the same public callback; here each its own loopback one,
-            // which the emulator accepts on any port (RFC 8252 §7.3).
+            // each on the emulator app's allow list.
             "--Zoom:RedirectUri", new Uri(url, "/zoom").AbsoluteUri,
             "--Zoom:OAuthBaseUrl", Emulator.BaseUrl.AbsoluteUri,
             "--Zoom:ApiBaseUrl", new Uri(Emulator.BaseUrl, "/v2").AbsoluteUri,

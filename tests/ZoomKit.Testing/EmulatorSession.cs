@@ -13,6 +13,17 @@ public sealed class EmulatorSession : IAsyncDisposable
     public const string ClientSecret = "zoomkit-local-secret";
     public static readonly Uri Redirect = new("http://localhost:3000/zoom");
 
+    /// <summary>
+    /// The default app registered as a native app, so that the CLI may log in on any loopback port
+    /// (tests run several logins at once); the emulator's own default matches redirects exactly.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> NativeLoopbackApp { get; } =
+    [
+        new("Emulator:Apps:0:ClientId", ClientId), new("Emulator:Apps:0:ClientSecret", ClientSecret),
+        new("Emulator:Apps:0:RedirectUris:0", Redirect.AbsoluteUri), new("Emulator:Apps:0:RedirectUris:1", "http://127.0.0.1:8765/callback"),
+        new("Emulator:Apps:0:NativeLoopback", "true"),
+    ];
+
     private EmulatorSession(ZoomEmulatorHost host)
     {
         Host = host;

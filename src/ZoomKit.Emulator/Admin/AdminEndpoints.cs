@@ -72,6 +72,7 @@ internal static class AdminEndpoints
                 ["authorization_code"] = tokens.GetValueOrDefault("authorization_code"),
                 ["refresh_token"] = tokens.GetValueOrDefault("refresh_token"),
                 ["account_credentials"] = tokens.GetValueOrDefault("account_credentials"),
+                ["other"] = tokens.GetValueOrDefault("other"),
             },
             ["token_errors"] = new JsonObject
             {

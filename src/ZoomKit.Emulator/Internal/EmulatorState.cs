@@ -66,6 +66,79 @@ internal sealed class EmulatorState
 
     public EmulatorStats Stats { get; } = new();
 
+    /// <summary>How often expired entries are swept, in emulator time.</summary>
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>An expired access token is kept this long, so that its use still answers "expired" rather than "invalid".</summary>
+    private static readonly TimeSpan ExpiredAccessTokenGrace = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// At most this many sign-in pages and page cursors are remembered: both are made by requests
+    /// nobody has authenticated, so a flood must not grow the emulator without bound. Past the
+    /// limit the oldest quarter goes.
+    /// </summary>
+    public const int MaxPendingEntries = 1_000;
+
+    private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Forgets what has expired on the emulator clock (pending authorizations, codes, tokens,
+    /// start tokens, page cursors, tokens of ended grants) once a minute of emulator time, and the
+    /// oldest unauthenticated entries when there are too many. Caller holds the gate; called
+    /// wherever an entry is added.
+    /// </summary>
+    public void Purge(DateTimeOffset now)
+    {
+        if (Pending.Count >= MaxPendingEntries)
+        {
+            EvictOldest(Pending, p => p.ExpiresAt);
+        }
+        if (PageCursors.Count >= MaxPendingEntries)
+        {
+            EvictOldest(PageCursors, c => c.ExpiresAt);
+        }
+        if (StartTokens.Count >= MaxPendingEntries * 10)
+        {
+            EvictOldest(StartTokens, t => t.ExpiresAt);
+        }
+        if (now < _nextPurge)
+        {
+            return;
+        }
+        _nextPurge = now + PurgeInterval;
+        RemoveWhere(Pending, p => p.ExpiresAt <= now);
+        RemoveWhere(Codes, c => c.ExpiresAt <= now);
+        RemoveWhere(AccessTokens, t => t.ExpiresAt + ExpiredAccessTokenGrace <= now || (!t.ServerToServer && !IsCurrentGrant(t.ClientId, t.UserId, t.Generation)));
+        RemoveWhere(RefreshTokens, t => t.ExpiresAt <= now || !IsCurrentGrant(t.ClientId, t.UserId, t.Generation));
+        RemoveWhere(StartTokens, t => t.ExpiresAt <= now);
+        RemoveWhere(PageCursors, c => c.ExpiresAt <= now);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        RemoveWhere(DailyMeetingWrites, (key, _) => key.Day < today);
+    }
+
+    private static void RemoveWhere<TKey, TValue>(Dictionary<TKey, TValue> entries, Func<TValue, bool> expired) where TKey : notnull =>
+        RemoveWhere(entries, (_, value) => expired(value));
+
+    private static void RemoveWhere<TKey, TValue>(Dictionary<TKey, TValue> entries, Func<TKey, TValue, bool> expired) where TKey : notnull
+    {
+        foreach (var (key, value) in entries)
+        {
+            if (expired(key, value))
+            {
+                // Removing while enumerating is allowed for Dictionary since .NET Core 3.0.
+                entries.Remove(key);
+            }
+        }
+    }
+
+    private static void EvictOldest<TValue>(Dictionary<string, TValue> entries, Func<TValue, DateTimeOffset> expiresAt)
+    {
+        foreach (var key in entries.OrderBy(e => expiresAt(e.Value)).Take(entries.Count / 4 + 1).Select(e => e.Key).ToList())
+        {
+            entries.Remove(key);
+        }
+    }
+
     public void Load(EmulatorOptions options)
     {
         lock (Gate)
@@ -84,6 +157,7 @@ internal sealed class EmulatorState
             DailyMeetingWrites.Clear();
             StartTokens.Clear();
             Stats.Reset();
+            _nextPurge = DateTimeOffset.MinValue;
             foreach (var user in options.EffectiveUsers)
             {
                 if (string.IsNullOrEmpty(user.Id))

@@ -135,6 +135,7 @@ internal static class MeetingDocument
         var zak = Ids.Token("zak_");
         lock (state.Gate)
         {
+            state.Purge(now);
             state.StartTokens[zak] = (meeting.Id, now + StartUrlLifetime);
         }
         body["start_url"] = $"{baseUrl}/s/{meeting.Id}?zak={zak}";

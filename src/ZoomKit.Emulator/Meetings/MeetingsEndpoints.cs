@@ -138,6 +138,7 @@ internal static class MeetingsEndpoints
             if (end < ids.Length)
             {
                 next = Ids.Alnum(32);
+                state.Purge(now);
                 state.PageCursors[next] = new PageCursor(host.Id, queryKey, ids, end, now + PageTokenLifetime);
             }
             return ApiResults.Json(new JsonObject

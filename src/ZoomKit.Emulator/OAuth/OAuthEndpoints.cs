@@ -13,6 +13,7 @@ internal static class OAuthEndpoints
 {
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan PageLifetime = TimeSpan.FromMinutes(10);
+    private static readonly HashSet<string> KnownGrantTypes = ["authorization_code", "refresh_token", "account_credentials", ""];
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -68,6 +69,7 @@ internal static class OAuthEndpoints
         }
         lock (state.Gate)
         {
+            state.Purge(clock.UtcNow);
             state.Pending[pending.Id] = pending;
         }
         return Html.SignIn(pending.Id, app.Name, null, null);
@@ -131,6 +133,7 @@ internal static class OAuthEndpoints
         var code = Ids.Token("code_");
         lock (state.Gate)
         {
+            state.Purge(clock.UtcNow);
             state.Codes[code] = new AuthorizationCode(pending.App.ClientId, pending.UserId!, pending.RedirectUri,
                 pending.CodeChallenge, pending.CodeChallengeMethod, clock.UtcNow + CodeLifetime);
         }
@@ -141,7 +144,8 @@ internal static class OAuthEndpoints
     {
         var parameters = await ReadParametersAsync(context.Request);
         var grantType = parameters.GetValueOrDefault("grant_type") ?? "";
-        state.Stats.Increment("token_requests." + grantType);
+        // Counted under a name of the emulator's own: the grant type is unauthenticated input.
+        state.Stats.Increment("token_requests." + (KnownGrantTypes.Contains(grantType) ? grantType : "other"));
         var app = Authenticate(context.Request, state);
         if (app is null)
         {
@@ -236,6 +240,7 @@ internal static class OAuthEndpoints
     private static IResult Issue(EmulatorState state, EmulatorApp app, EmulatorUser user, DateTimeOffset now, EmulatorOptions settings, HttpContext context, int generation, bool withRefresh)
     {
         var access = Ids.Token("zea_");
+        state.Purge(now);
         state.AccessTokens[access] = new AccessTokenInfo(app.ClientId, user.Id, user.AccountId, app.GrantedScopes,
             now.AddSeconds(settings.AccessTokenLifetimeSeconds), generation, ServerToServer: !withRefresh);
         var body = new JsonObject
@@ -359,8 +364,8 @@ internal static class OAuthEndpoints
         {
             return true;
         }
-        // RFC 8252 §7.3: a native app's loopback redirect may use any port.
-        if (!Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || !uri.IsLoopback || uri.Host == "localhost")
+        // RFC 8252 §7.3: a native app's loopback redirect may use any port; nobody else's may.
+        if (!app.NativeLoopback || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var uri) || !uri.IsLoopback || uri.Host == "localhost")
         {
             return false;
         }
