@@ -20,9 +20,6 @@ namespace ZoomKit.App;
 /// <summary>Builds the scheduler app; <c>Program</c> runs it, tests start it on loopback ports.</summary>
 public static partial class ZoomKitApp
 {
-    /// <summary>The embedded emulator's webhook secret, shared by the emulator and the app's webhook endpoint.</summary>
-    private const string EmbeddedWebhookSecret = "zoomkit-local-webhook-secret";
-
     /// <summary>Builds the app from command-line arguments, starting the embedded emulator when no Zoom app is configured.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
@@ -39,9 +36,11 @@ public static partial class ZoomKitApp
         builder.Services.AddSingleton(settings);
 
         ZoomEmulatorHost? emulator = null;
+        string? embeddedWebhookSecret = null;
         if (settings.Embedded)
         {
-            emulator = await StartEmulatorAsync(builder, settings);
+            embeddedWebhookSecret = EmbeddedWebhookSecret(builder.Configuration, settings.DataFolder);
+            emulator = await StartEmulatorAsync(builder, settings, embeddedWebhookSecret);
         }
 
         // A connection string selects PostgreSQL (tokens and Data Protection keys shared by every
@@ -60,7 +59,7 @@ public static partial class ZoomKitApp
         {
             zoomKit.UsePostgresTokenStore(o => o.ConnectionString = postgres);
         }
-        var webhookSecret = builder.Configuration["Zoom:WebhookSecretToken"] ?? (settings.Embedded ? EmbeddedWebhookSecret : null);
+        var webhookSecret = builder.Configuration["Zoom:WebhookSecretToken"] ?? embeddedWebhookSecret;
         if (webhookSecret is not null)
         {
             builder.Services.AddSingleton(sp => new ZoomWebhookVerifier(webhookSecret, sp.GetRequiredService<TimeProvider>()));
@@ -139,7 +138,17 @@ public static partial class ZoomKitApp
         return app;
     }
 
-    private static async Task<ZoomEmulatorHost> StartEmulatorAsync(WebApplicationBuilder builder, AppSettings settings)
+    /// <summary>
+    /// The embedded emulator's webhook secret, shared by the emulator and the app's webhook endpoint:
+    /// random per data folder (kept in <c>webhook-secret.key</c>, mode 0600), so that no other local
+    /// process can sign a delivery; <c>Emulator:Webhooks:SecretToken</c> when configured.
+    /// </summary>
+    private static string EmbeddedWebhookSecret(ConfigurationManager configuration, string dataFolder) =>
+        configuration["Emulator:Webhooks:SecretToken"] is { Length: > 0 } configured
+            ? configured
+            : Convert.ToHexStringLower(TokenKeyFile.LoadOrCreate(Path.Combine(dataFolder, "webhook-secret.key")));
+
+    private static async Task<ZoomEmulatorHost> StartEmulatorAsync(WebApplicationBuilder builder, AppSettings settings, string webhookSecret)
     {
         // The emulator's app allows this app's own callback on each address it listens on.
         var appUrls = (builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? "http://localhost:3000")
@@ -153,7 +162,7 @@ public static partial class ZoomKitApp
             ["Emulator:Apps:0:ClientSecret"] = "zoomkit-local-secret",
             ["Emulator:Apps:0:Name"] = "ZoomKit scheduler",
             ["Emulator:Webhooks:Url"] = $"http://127.0.0.1:{appUrls[0].Port}/zoom/webhook",
-            ["Emulator:Webhooks:SecretToken"] = EmbeddedWebhookSecret,
+            ["Emulator:Webhooks:SecretToken"] = webhookSecret,
         };
         for (var i = 0; i < redirects.Count; i++)
         {

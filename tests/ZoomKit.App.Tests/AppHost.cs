@@ -12,6 +12,9 @@ namespace ZoomKit.App.Tests;
 public class AppHost : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "zoomkit-app-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>The app's data folder (tokens, keys, the embedded webhook secret).</summary>
+    public string DataFolder => _data;
     private WebApplication? _app;
     private IPlaywright? _playwright;
 

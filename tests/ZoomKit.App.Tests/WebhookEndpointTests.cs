@@ -8,8 +8,26 @@ namespace ZoomKit.App.Tests;
 /// <summary>The app's webhook endpoint decides on the headers before it reads a body, and reads no more than 64 KB.</summary>
 public sealed class WebhookEndpointTests(AppHost host) : IClassFixture<AppHost>
 {
-    // The embedded default's secret (a later change gives each data folder its own).
-    private static readonly ZoomWebhookVerifier Signer = new("zoomkit-local-webhook-secret", TimeProvider.System);
+    /// <summary>The embedded default's secret: random, in the data folder, shared with the embedded emulator.</summary>
+    private ZoomWebhookVerifier Signer => new(
+        Convert.ToHexStringLower(ZoomKit.Tokens.TokenKeyFile.LoadOrCreate(Path.Combine(host.DataFolder, "webhook-secret.key"))), TimeProvider.System);
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task EmbeddedSecret_RandomPerDataFolder_TheOldConstantSignsNothing()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"event":"app_deauthorized","event_ts":1,"payload":{"account_id":"a","user_id":"u","signature":"s","deauthorization_time":"2026-01-01T00:00:00Z","client_id":"zoomkit-local"}}""");
+
+        using var forged = await PostAsync(body, new ZoomWebhookVerifier("zoomkit-local-webhook-secret", TimeProvider.System));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        var secretFile = Path.Combine(host.DataFolder, "webhook-secret.key");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secretFile));
+        // Another data folder, another secret.
+        var other = Path.Combine(Path.GetTempPath(), "zoomkit-app-tests", Guid.NewGuid().ToString("N"), "webhook-secret.key");
+        Assert.NotEqual(ZoomKit.Tokens.TokenKeyFile.LoadOrCreate(secretFile), ZoomKit.Tokens.TokenKeyFile.LoadOrCreate(other));
+        Directory.Delete(Path.GetDirectoryName(other)!, recursive: true);
+    }
 
     [Fact]
     public async Task SignedBodyOver64KB_413()
@@ -39,16 +57,18 @@ public sealed class WebhookEndpointTests(AppHost host) : IClassFixture<AppHost>
         Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(byte[] body, bool sign)
+    private Task<HttpResponseMessage> PostAsync(byte[] body, bool sign) => PostAsync(body, sign ? Signer : null);
+
+    private async Task<HttpResponseMessage> PostAsync(byte[] body, ZoomWebhookVerifier? signer)
     {
         using var http = new HttpClient { BaseAddress = host.AppUrl };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/zoom/webhook") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
-        if (sign)
+        if (signer is not null)
         {
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             request.Headers.Add(ZoomWebhookConstants.TimestampHeader, timestamp);
-            request.Headers.Add(ZoomWebhookConstants.SignatureHeader, Signer.Sign(timestamp, body));
+            request.Headers.Add(ZoomWebhookConstants.SignatureHeader, signer.Sign(timestamp, body));
         }
         return await http.SendAsync(request);
     }
