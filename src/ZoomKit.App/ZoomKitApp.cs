@@ -189,7 +189,11 @@ public static partial class ZoomKitApp
         return emulator;
     }
 
-    /// <summary>A cookie whose Zoom connection was deleted (disconnected, or the user removed the app in Zoom) signs out.</summary>
+    /// <summary>
+    /// A cookie signs out when its Zoom connection was deleted (disconnected, or the user removed the
+    /// app in Zoom), or when the connection's session stamp is no longer the cookie's: the user
+    /// connected again, or ended every session ("Sign out everywhere").
+    /// </summary>
     private static async Task ValidateConnectionAsync(CookieValidatePrincipalContext context)
     {
         var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -204,7 +208,7 @@ public static partial class ZoomKitApp
             // The store is down: nobody is signed out for it. The pages say so when they need it.
             return;
         }
-        if (connection is null)
+        if (connection is null || connection.SessionStamp != context.Principal?.FindFirstValue(ZoomClaims.SessionStamp))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -213,13 +217,18 @@ public static partial class ZoomKitApp
 
     private static async Task HandleWebhookAsync(ZoomWebhookEvent webhook, HttpContext context)
     {
-        if (webhook.Event == ZoomWebhookConstants.AppDeauthorized && webhook.Deauthorized?.UserId is { Length: > 0 } userId)
+        if (webhook.Event == ZoomWebhookConstants.AppDeauthorized && webhook.Deauthorized is { UserId: { Length: > 0 } userId } deauthorized)
         {
             // Zoom's rule: delete the user's tokens and data; their cookie stops working with them.
-            // Found by the Zoom user; a connection stored before identities were recorded has the user id as its id.
+            // Only connections made before the user removed the app: a retried delivery that arrives
+            // after they connected again must not end the new connection.
             var tokens = context.RequestServices.GetRequiredService<ZoomTokenManager>();
-            await tokens.ForgetZoomUserAsync(userId, context.RequestAborted);
-            await tokens.ForgetAsync(userId, context.RequestAborted);
+            await tokens.ForgetZoomUserAsync(userId, deauthorized.DeauthorizationTime, context.RequestAborted);
+            // A connection stored before identities were recorded has the user id as its id and no identity.
+            if (await tokens.Store.GetAsync(userId, context.RequestAborted) is { ZoomUserId: null })
+            {
+                await tokens.ForgetAsync(userId, context.RequestAborted);
+            }
         }
         // Meeting events need nothing: every page reads the meetings fresh from Zoom.
     }

@@ -46,7 +46,12 @@ public static class PostgresSchema
             ALTER TABLE zoomkit_connections ADD COLUMN IF NOT EXISTS zoom_user_id text NULL;
             ALTER TABLE zoomkit_connections ADD COLUMN IF NOT EXISTS api_url text NULL;
             ALTER TABLE zoomkit_connections ADD COLUMN IF NOT EXISTS connected_at timestamptz NULL;
+            ALTER TABLE zoomkit_connections ADD COLUMN IF NOT EXISTS session_stamp text NULL;
             CREATE INDEX IF NOT EXISTS zoomkit_connections_zoom_user ON zoomkit_connections (zoom_user_id);
+            CREATE TABLE IF NOT EXISTS zoomkit_webhook_deliveries (
+                id text PRIMARY KEY,
+                expires_at timestamptz NOT NULL
+            );
             CREATE TABLE IF NOT EXISTS zoomkit_dataprotection_keys (
                 id bigserial PRIMARY KEY,
                 friendly_name text NULL,

@@ -37,8 +37,8 @@ public sealed partial class PostgresTokenStore
                     await using var command = new NpgsqlCommand($"""
                         UPDATE zoomkit_connections SET kind = $2, account_id = $3, access_token = $4, refresh_token = $5,
                             access_token_expires_at = $6, scopes = $7, reauth_reason = $8, reauth_detail = $9, reauth_since = $10,
-                            refresh_outcome_unknown_since = $11, updated_at = $12, zoom_user_id = $13, api_url = $14, connected_at = $15, version = $16
-                        WHERE id = $1 AND version = $17
+                            refresh_outcome_unknown_since = $11, updated_at = $12, zoom_user_id = $13, api_url = $14, connected_at = $15, session_stamp = $16, version = $17
+                        WHERE id = $1 AND version = $18
                         """, db, transaction);
                     store.AddValues(command, written);
                     command.Parameters.AddWithValue(written.Version);

@@ -14,7 +14,7 @@ namespace ZoomKit.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
 {
-    private const string Columns = "kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version, reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at, zoom_user_id, api_url, connected_at";
+    private const string Columns = "kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version, reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at, zoom_user_id, api_url, connected_at, session_stamp";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _attempts;
@@ -70,11 +70,11 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
             await using var command = db.CreateCommand();
             command.CommandText = $"""
                 INSERT INTO zoomkit_connections (id, {Columns})
-                VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12, $13, $14, $15)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12, $13, $14, $15, $16)
                 ON CONFLICT (id) DO UPDATE SET kind = $2, account_id = $3, access_token = $4, refresh_token = $5,
                     access_token_expires_at = $6, scopes = $7, version = zoomkit_connections.version + 1, reauth_reason = $8,
                     reauth_detail = $9, reauth_since = $10, refresh_outcome_unknown_since = $11, updated_at = $12,
-                    zoom_user_id = $13, api_url = $14, connected_at = $15
+                    zoom_user_id = $13, api_url = $14, connected_at = $15, session_stamp = $16
                 RETURNING version
                 """;
             var now = _time.GetUtcNow();
@@ -158,6 +158,12 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        await EnsureSchemaAsync(cancellationToken);
+        return await _dataSource.OpenConnectionAsync(cancellationToken);
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
         if (!_schemaReady)
         {
             await _schemaGate.WaitAsync(cancellationToken);
@@ -174,7 +180,6 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
                 _schemaGate.Release();
             }
         }
-        return await _dataSource.OpenConnectionAsync(cancellationToken);
     }
 
     private async Task<ZoomConnection?> ReadAsync(NpgsqlConnection db, NpgsqlTransaction? transaction, string id, bool forUpdate, CancellationToken cancellationToken)
@@ -204,10 +209,11 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
             ZoomUserId = reader.IsDBNull(12) ? null : reader.GetString(12),
             ApiUrl = reader.IsDBNull(13) ? null : reader.GetString(13),
             ConnectedAt = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+            SessionStamp = reader.IsDBNull(15) ? null : reader.GetString(15),
         }.Open(_protector);
     }
 
-    // Parameters $1..$15 in the order of "id, Columns" less version.
+    // Parameters $1..$16 in the order of "id, Columns" less version.
     private void AddValues(NpgsqlCommand command, ZoomConnection record)
     {
         var row = StoredConnection.Seal(record, _protector);
@@ -227,6 +233,7 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
         p.Add(new NpgsqlParameter { Value = (object?)row.ZoomUserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = (object?)row.ApiUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter { Value = row.ConnectedAt is { } connected ? connected.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        p.Add(new NpgsqlParameter { Value = (object?)row.SessionStamp ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
     }
 
     /// <summary>

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ZoomKit.DependencyInjection;
 using ZoomKit.Tokens;
+using ZoomKit.Webhooks;
 
 namespace ZoomKit.Storage.Postgres;
 
@@ -13,7 +15,8 @@ public static class PostgresZoomKitBuilderExtensions
 {
     /// <summary>
     /// Keeps tokens in PostgreSQL, encrypted with ASP.NET Core Data Protection, whose keys are kept
-    /// in the same database so that every instance shares them.
+    /// in the same database so that every instance shares them, and the webhook deliveries handled
+    /// (<see cref="IWebhookDeliveryLog"/>) beside them.
     /// </summary>
     public static ZoomKitBuilder UsePostgresTokenStore(this ZoomKitBuilder builder, Action<PostgresTokenStoreOptions> configure)
     {
@@ -31,7 +34,9 @@ public static class PostgresZoomKitBuilderExtensions
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(dataSource)));
-        return builder.UseTokenStore(sp => new PostgresTokenStore(dataSource,
+        builder.UseTokenStore(sp => new PostgresTokenStore(dataSource,
             new DataProtectionTokenProtector(sp.GetRequiredService<IDataProtectionProvider>()), options, sp.GetRequiredService<TimeProvider>(), attempts));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IWebhookDeliveryLog>(sp => (PostgresTokenStore)sp.GetRequiredService<ITokenStore>()));
+        return builder;
     }
 }

@@ -7,7 +7,10 @@ namespace ZoomKit.Storage.Sqlite;
 // The lock of a refresh (a BEGIN IMMEDIATE write transaction) and the refresh-attempts file it records in.
 public sealed partial class SqliteTokenStore
 {
-    /// <summary>Runs one statement on the refresh-attempts file (created on first use); returns the scalar or the rows changed.</summary>
+    /// <summary>
+    /// Runs one statement on the side file of records written outside a refresh's lock (refresh
+    /// attempts, webhook deliveries; created on first use); returns the scalar or the rows changed.
+    /// </summary>
     private async Task<long> ExecuteOnAttemptsAsync(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken) =>
         await GuardAsync(async () =>
         {
@@ -21,6 +24,10 @@ public sealed partial class SqliteTokenStore
                     connection_id TEXT NOT NULL,
                     token_hash TEXT NOT NULL,
                     sent_at INTEGER NOT NULL
+                ) STRICT;
+                CREATE TABLE IF NOT EXISTS zoomkit_webhook_deliveries (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    expires_at INTEGER NOT NULL
                 ) STRICT;
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -65,6 +65,21 @@ public sealed partial class SqliteTokenStore
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 await upgrade.CommitAsync(cancellationToken);
             }
+            if (version < 3)
+            {
+                // Version 3: the session stamp, which a sign-in cookie must match.
+                await using var upgrade = db.BeginTransaction();
+                command.Transaction = upgrade;
+                command.CommandText = "SELECT count(*) FROM pragma_table_info('zoomkit_connections') WHERE name = 'session_stamp'";
+                if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+                {
+                    command.CommandText = "ALTER TABLE zoomkit_connections ADD COLUMN session_stamp TEXT NULL;";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                command.CommandText = "PRAGMA user_version = 3;";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                await upgrade.CommitAsync(cancellationToken);
+            }
             _schemaReady = true;
         }
         finally

@@ -11,7 +11,7 @@ namespace ZoomKit.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -209,7 +209,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         command.CommandText = """
             SELECT kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version,
                    reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at,
-                   zoom_user_id, api_url, connected_at
+                   zoom_user_id, api_url, connected_at, session_stamp
             FROM zoomkit_connections WHERE id = $id
             """;
         command.Parameters.AddWithValue("$id", id);
@@ -236,6 +236,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
             ZoomUserId = reader.IsDBNull(12) ? null : reader.GetString(12),
             ApiUrl = reader.IsDBNull(13) ? null : reader.GetString(13),
             ConnectedAt = reader.IsDBNull(14) ? null : FromUnixMs(reader.GetInt64(14)),
+            SessionStamp = reader.IsDBNull(15) ? null : reader.GetString(15),
         }.Open(_protector);
     }
 
@@ -246,14 +247,14 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         command.CommandText = expectedVersion is null
             ? """
               INSERT INTO zoomkit_connections (id, kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version,
-                  reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at, zoom_user_id, api_url, connected_at)
-              VALUES ($id, $kind, $account, $access, $refresh, $expires, $scopes, $version, $reason, $detail, $since, $unknown, $updated, $user, $api, $connected)
+                  reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at, zoom_user_id, api_url, connected_at, session_stamp)
+              VALUES ($id, $kind, $account, $access, $refresh, $expires, $scopes, $version, $reason, $detail, $since, $unknown, $updated, $user, $api, $connected, $stamp)
               """
             : """
               UPDATE zoomkit_connections SET kind = $kind, account_id = $account, access_token = $access, refresh_token = $refresh,
                   access_token_expires_at = $expires, scopes = $scopes, version = $version, reauth_reason = $reason,
                   reauth_detail = $detail, reauth_since = $since, refresh_outcome_unknown_since = $unknown, updated_at = $updated,
-                  zoom_user_id = $user, api_url = $api, connected_at = $connected
+                  zoom_user_id = $user, api_url = $api, connected_at = $connected, session_stamp = $stamp
               WHERE id = $id AND version = $expected
               """;
         var row = StoredConnection.Seal(record, _protector);
@@ -275,6 +276,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         p.AddWithValue("$user", (object?)row.ZoomUserId ?? DBNull.Value);
         p.AddWithValue("$api", (object?)row.ApiUrl ?? DBNull.Value);
         p.AddWithValue("$connected", row.ConnectedAt is { } connected ? connected.ToUnixTimeMilliseconds() : DBNull.Value);
+        p.AddWithValue("$stamp", (object?)row.SessionStamp ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -19,6 +19,9 @@ internal sealed class AppInstances : IAsyncDisposable
         Urls = urls;
     }
 
+    /// <summary>The webhook secret every instance is configured with.</summary>
+    public const string WebhookSecret = "instances-webhook-secret";
+
     public ZoomEmulatorHost Emulator { get; }
     public string ConnectionString { get; }
     public List<Uri> Urls { get; }
@@ -73,6 +76,7 @@ internal sealed class AppInstances : IAsyncDisposable
             "--Zoom:RedirectUri", new Uri(url, "/zoom").AbsoluteUri,
             "--Zoom:OAuthBaseUrl", Emulator.BaseUrl.AbsoluteUri,
             "--Zoom:ApiBaseUrl", new Uri(Emulator.BaseUrl, "/v2").AbsoluteUri,
+            "--Zoom:WebhookSecretToken", WebhookSecret,
             "--App:DataFolder", Path.Combine(Path.GetTempPath(), "zoomkit-instances", Guid.NewGuid().ToString("N")),
             "--Logging:LogLevel:Default", "Warning",
         })

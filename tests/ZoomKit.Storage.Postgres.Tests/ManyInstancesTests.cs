@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -48,5 +49,47 @@ public sealed class ManyInstancesTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Contains("Upcoming meetings", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task DeauthorizationRetriedAfterReconnect_ToAnotherInstance_NewConnectionSurvives()
+    {
+        await using var cluster = await AppInstances.StartAsync(instances: 2, users: 1);
+        using var before = await cluster.SignInAsync(0, cluster.Urls[0]);
+        var zoomUserId = await ZoomUserIdAsync(cluster);
+        var delivery = Encoding.UTF8.GetBytes($$$"""
+            {"event":"app_deauthorized","event_ts":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}},"payload":{"account_id":"account-0","user_id":"{{{zoomUserId}}}","signature":"s","deauthorization_time":"{{{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}}}","client_id":"zoomkit-local"}}
+            """);
+
+        // The user removes the app; instance one deletes the connection, but its answer is lost, so Zoom will retry.
+        Assert.Equal(HttpStatusCode.NoContent, await PostSignedAsync(cluster.Urls[0], delivery));
+        Assert.Equal(HttpStatusCode.Redirect, (await before.GetAsync(new Uri(cluster.Urls[0], "/meetings"))).StatusCode);
+        // The user connects again; then Zoom's retry, signed anew, reaches instance two.
+        using var after = await cluster.SignInAsync(0, cluster.Urls[0]);
+        Assert.Equal(HttpStatusCode.NoContent, await PostSignedAsync(cluster.Urls[1], delivery));
+
+        using var meetings = await after.GetAsync(new Uri(cluster.Urls[1], "/meetings"));
+        Assert.Equal(HttpStatusCode.OK, meetings.StatusCode);
+        Assert.Equal(zoomUserId, await ZoomUserIdAsync(cluster));
+    }
+
+    private static async Task<string> ZoomUserIdAsync(AppInstances cluster)
+    {
+        await using var db = new Npgsql.NpgsqlConnection(cluster.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT zoom_user_id FROM zoomkit_connections", db);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<HttpStatusCode> PostSignedAsync(Uri instance, byte[] body)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(instance, "/zoom/webhook")) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        request.Headers.Add(ZoomKit.Webhooks.ZoomWebhookConstants.TimestampHeader, timestamp);
+        request.Headers.Add(ZoomKit.Webhooks.ZoomWebhookConstants.SignatureHeader, new ZoomKit.Webhooks.ZoomWebhookVerifier(AppInstances.WebhookSecret).Sign(timestamp, body));
+        using var answer = await http.SendAsync(request);
+        return answer.StatusCode;
     }
 }

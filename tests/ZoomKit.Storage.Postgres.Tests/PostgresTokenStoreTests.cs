@@ -49,3 +49,26 @@ public sealed class PostgresTokenStoreTests : TokenStoreContractTests, IDisposab
         Assert.Equal(0L, await command.ExecuteScalarAsync());
     }
 }
+
+/// <summary>Two stores on one schema, as two instances behind a load balancer.</summary>
+public sealed class PostgresWebhookDeliveryLogTests : WebhookDeliveryLogContractTests, IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    public void Dispose() => _owned.ForEach(d => d.Dispose());
+
+    protected override async Task<(ZoomKit.Webhooks.IWebhookDeliveryLog First, ZoomKit.Webhooks.IWebhookDeliveryLog Second)> CreateLogsAsync(TimeProvider time)
+    {
+        var connectionString = await TestDatabase.NewSchemaAsync();
+        var stores = new List<PostgresTokenStore>();
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var dataSource = NpgsqlDataSource.Create(connectionString);
+            var protector = new AesGcmTokenProtector(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            var store = new PostgresTokenStore(dataSource, protector, new PostgresTokenStoreOptions(), time);
+            _owned.AddRange([dataSource, protector, store]);
+            stores.Add(store);
+        }
+        return (stores[0], stores[1]);
+    }
+}

@@ -146,3 +146,24 @@ public sealed class SqliteTokenStoreTests : TokenStoreContractTests, IDisposable
             OAuthBaseUrl = baseUrl ?? new Uri("https://zoom.test"),
         }));
 }
+
+/// <summary>Two stores on one file, as two processes of one machine.</summary>
+public sealed class SqliteWebhookDeliveryLogTests : WebhookDeliveryLogContractTests, IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly List<SqliteTokenStore> _stores = [];
+
+    public void Dispose()
+    {
+        _stores.ForEach(s => s.Dispose());
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    protected override Task<(ZoomKit.Webhooks.IWebhookDeliveryLog First, ZoomKit.Webhooks.IWebhookDeliveryLog Second)> CreateLogsAsync(TimeProvider time)
+    {
+        var options = new SqliteTokenStoreOptions { DatabasePath = _folder.File("tokens.db") };
+        _stores.AddRange([new SqliteTokenStore(options, timeProvider: time), new SqliteTokenStore(options, timeProvider: time)]);
+        return Task.FromResult<(ZoomKit.Webhooks.IWebhookDeliveryLog, ZoomKit.Webhooks.IWebhookDeliveryLog)>((_stores[^2], _stores[^1]));
+    }
+}

@@ -30,14 +30,15 @@ public sealed class SqliteUpgradeTests : IDisposable
         Assert.Null(user.ZoomUserId);
         await using (var held = await store.LockAsync("user-1"))
         {
-            await held.TryReplaceAsync(held.Current! with { ZoomUserId = "zu-1", ApiUrl = new Uri("https://api.zoom.us"), ConnectedAt = DateTimeOffset.UnixEpoch });
+            await held.TryReplaceAsync(held.Current! with { ZoomUserId = "zu-1", ApiUrl = new Uri("https://api.zoom.us"), ConnectedAt = DateTimeOffset.UnixEpoch, SessionStamp = "s-1" });
         }
         Assert.Equal(["user-1"], (await store.FindByZoomUserAsync("zu-1")).Select(c => c.Id));
+        Assert.Equal("s-1", (await store.GetAsync("user-1"))!.SessionStamp);
         SqliteConnection.ClearAllPools();
         await using var db = new SqliteConnection($"Data Source={path}");
         await db.OpenAsync();
         await using var version = db.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(2L, (long)(await version.ExecuteScalarAsync())!);
+        Assert.Equal(3L, (long)(await version.ExecuteScalarAsync())!);
     }
 }

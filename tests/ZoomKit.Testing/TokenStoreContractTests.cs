@@ -37,6 +37,7 @@ public abstract class TokenStoreContractTests
             ZoomUserId = "zoom-user-9",
             ApiUrl = new Uri("https://api-eu.zoom.us"),
             ConnectedAt = since,
+            SessionStamp = "stamp-9",
             RefreshOutcomeUnknownSince = since,
             Reauthorization = new Reauthorization(ReauthorizationReason.RefreshResponseLost, "lost", since),
         });
@@ -52,6 +53,7 @@ public abstract class TokenStoreContractTests
         Assert.Equal("zoom-user-9", read.ZoomUserId);
         Assert.Equal(new Uri("https://api-eu.zoom.us"), read.ApiUrl);
         Assert.Equal(since, read.ConnectedAt);
+        Assert.Equal("stamp-9", read.SessionStamp);
         Assert.Equal(Record().AccessTokenExpiresAt, read.AccessTokenExpiresAt);
         Assert.Equal(["meeting:read", "meeting:write", "user:read"], read.Scopes);
         Assert.Equal(since, read.RefreshOutcomeUnknownSince);

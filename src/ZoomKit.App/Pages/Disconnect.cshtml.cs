@@ -7,7 +7,7 @@ using ZoomKit.Tokens;
 
 namespace ZoomKit.App.Pages;
 
-/// <summary>"Disconnect Zoom" (revokes the app's access and deletes the tokens) and "Sign out".</summary>
+/// <summary>"Disconnect Zoom" (revokes the app's access and deletes the tokens), "Sign out" and "Sign out everywhere".</summary>
 public sealed class DisconnectModel(ZoomTokenManager tokens) : PageModel
 {
     /// <summary>Nothing to show: the buttons post here.</summary>
@@ -21,7 +21,18 @@ public sealed class DisconnectModel(ZoomTokenManager tokens) : PageModel
         return RedirectToPage("/Index");
     }
 
-    /// <summary>Signs out; the Zoom connection stays for next time.</summary>
+    /// <summary>
+    /// Ends every session of this Zoom connection, in every browser and on every instance (a new
+    /// session stamp), then this one; the Zoom connection stays.
+    /// </summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken cancellationToken)
+    {
+        await tokens.EndSessionsAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!, cancellationToken);
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return RedirectToPage("/Index");
+    }
+
+    /// <summary>Signs out this browser; the Zoom connection stays for next time.</summary>
     public async Task<IActionResult> OnPostSignOutAsync()
     {
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -16,6 +16,9 @@ internal static class ZoomClaims
 {
     public const string Scheme = "Zoom";
     public const string TimeZone = "zoom:timezone";
+
+    /// <summary>The connection's session stamp when the cookie was issued; the cookie works only while it is still the connection's.</summary>
+    public const string SessionStamp = "zoomkit:session";
 }
 
 /// <summary>
@@ -72,8 +75,9 @@ internal sealed class ZoomAuthenticationHandler(
         using var user = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(Context.RequestAborted));
         var root = user.RootElement;
         var id = root.GetProperty("id").GetString()!;
-        await tokens.ConnectAsync(id, zoomTokens, new ZoomIdentity(id, Text(root, "account_id") is { Length: > 0 } account ? account : null), Context.RequestAborted);
+        var connection = await tokens.ConnectAsync(id, zoomTokens, new ZoomIdentity(id, Text(root, "account_id") is { Length: > 0 } account ? account : null), Context.RequestAborted);
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id));
+        identity.AddClaim(new Claim(ZoomClaims.SessionStamp, connection.SessionStamp!));
         identity.AddClaim(new Claim(ClaimTypes.Email, Text(root, "email")));
         identity.AddClaim(new Claim(ClaimTypes.Name, Text(root, "display_name") is { Length: > 0 } name ? name : Text(root, "email")));
         identity.AddClaim(new Claim(ZoomClaims.TimeZone, Text(root, "timezone") is { Length: > 0 } zone ? zone : "UTC"));

@@ -59,6 +59,7 @@ public static class ZoomKitServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ZoomOAuthOptions>>(),
             sp.GetService<Microsoft.Extensions.Logging.ILogger<ZoomOAuthClient>>()));
         services.TryAddSingleton<ITokenStore>(sp => new InMemoryTokenStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Webhooks.IWebhookDeliveryLog>(sp => new Webhooks.InMemoryWebhookDeliveryLog(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ZoomTokenManager(
             sp.GetRequiredService<ZoomOAuthClient>(),
             sp.GetRequiredService<ITokenStore>(),

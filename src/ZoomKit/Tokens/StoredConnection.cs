@@ -40,6 +40,8 @@ public sealed record StoredConnection
     public string? ApiUrl { get; init; }
     /// <summary>When the authorization was made, or null.</summary>
     public DateTimeOffset? ConnectedAt { get; init; }
+    /// <summary>The session stamp, or null.</summary>
+    public string? SessionStamp { get; init; }
 
     /// <summary>Seals a connection's tokens for storage.</summary>
     public static StoredConnection Seal(ZoomConnection connection, ITokenProtector protector)
@@ -64,6 +66,7 @@ public sealed record StoredConnection
             ZoomUserId = connection.ZoomUserId,
             ApiUrl = connection.ApiUrl?.AbsoluteUri,
             ConnectedAt = connection.ConnectedAt,
+            SessionStamp = connection.SessionStamp,
         };
     }
 
@@ -90,6 +93,7 @@ public sealed record StoredConnection
             ZoomUserId = ZoomUserId,
             ApiUrl = ApiUrl is null ? null : new Uri(ApiUrl),
             ConnectedAt = ConnectedAt,
+            SessionStamp = SessionStamp,
         };
     }
 

@@ -76,6 +76,14 @@ public sealed record ZoomConnection
     /// <summary>When the authorization was made, when known.</summary>
     public DateTimeOffset? ConnectedAt { get; init; }
 
+    /// <summary>
+    /// A random value that changes whenever the connection is made again or its sessions are ended
+    /// (<see cref="ZoomTokenManager.EndSessionsAsync"/>), and never on a refresh. An app's sign-in
+    /// cookie carries it, and honours the cookie only while the two agree. Null for a connection
+    /// stored before stamps existed.
+    /// </summary>
+    public string? SessionStamp { get; init; }
+
     /// <summary>The current access token.</summary>
     public required string AccessToken { get; init; }
 

@@ -139,6 +139,7 @@ public sealed class ZoomTokenManager : IAccessTokenSource
             AccountId = identity?.AccountId,
             ApiUrl = tokens.ApiUrl,
             ConnectedAt = _time.GetUtcNow(),
+            SessionStamp = NewSessionStamp(),
         };
         return await StoreNewAsync(record, cancellationToken);
     }
@@ -155,6 +156,26 @@ public sealed class ZoomTokenManager : IAccessTokenSource
         TokenRefresher.Adopt(_states.GetOrAdd(connectionId, static _ => new ConnectionState()), written);
         return written;
     }
+
+    /// <summary>
+    /// Ends every session of a connection ("sign out everywhere"): gives it a new
+    /// <see cref="ZoomConnection.SessionStamp"/>, so that every cookie issued with the old one stops
+    /// working, on every instance. The tokens stay; the caller signs the current session in again
+    /// with the returned stamp if it should go on.
+    /// </summary>
+    public async Task<ZoomConnection> EndSessionsAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        await using var held = await _store.LockAsync(connectionId, cancellationToken);
+        var current = held.Current ?? throw new ZoomReauthorizationRequiredException(connectionId,
+            new Reauthorization(ReauthorizationReason.NotConnected, "There are no Zoom tokens for this connection.", DateTimeOffset.MinValue));
+        var written = await held.TryReplaceAsync(current with { SessionStamp = NewSessionStamp() }, cancellationToken)
+            ?? throw new ZoomTokenStoreException($"The record of connection '{connectionId}' changed while its lock was held.");
+        TokenRefresher.Adopt(_states.GetOrAdd(connectionId, static _ => new ConnectionState()), written);
+        return written;
+    }
+
+    private static string NewSessionStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Creates a server-to-server connection for a Zoom account with the <c>account_credentials</c> grant.</summary>
     /// <exception cref="ZoomOAuthException">Zoom refused or did not answer.</exception>
@@ -174,6 +195,7 @@ public sealed class ZoomTokenManager : IAccessTokenSource
             Scopes = tokens.Scopes,
             ApiUrl = tokens.ApiUrl,
             ConnectedAt = sentAt,
+            SessionStamp = NewSessionStamp(),
         };
         return await StoreNewAsync(record, cancellationToken);
     }
@@ -222,12 +244,25 @@ public sealed class ZoomTokenManager : IAccessTokenSource
     /// which names the Zoom user, whatever ids the application gave its connections).
     /// </summary>
     /// <returns>The ids of the connections forgotten.</returns>
-    public async Task<IReadOnlyList<string>> ForgetZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> ForgetZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default) =>
+        ForgetZoomUserAsync(zoomUserId, deauthorizedAt: null, cancellationToken);
+
+    /// <summary>
+    /// Deletes the connections of a Zoom user that were made before <paramref name="deauthorizedAt"/>
+    /// (<c>app_deauthorized</c>'s <c>deauthorization_time</c>): a connection made after it belongs to
+    /// a new authorization, which a late or retried delivery must not end. Null forgets them all.
+    /// </summary>
+    /// <returns>The ids of the connections forgotten.</returns>
+    public async Task<IReadOnlyList<string>> ForgetZoomUserAsync(string zoomUserId, DateTimeOffset? deauthorizedAt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(zoomUserId);
         var forgotten = new List<string>();
         foreach (var connection in await _store.FindByZoomUserAsync(zoomUserId, cancellationToken))
         {
+            if (deauthorizedAt is { } ended && connection.ConnectedAt > ended)
+            {
+                continue;
+            }
             await ForgetAsync(connection.Id, cancellationToken);
             forgotten.Add(connection.Id);
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ZoomKit.Webhooks;
 
@@ -13,7 +14,10 @@ public static class ZoomWebhookEndpoint
 
     /// <summary>
     /// Maps <c>POST {pattern}</c>. Refused deliveries get 401 and never reach <paramref name="handle"/>;
-    /// accepted ones get 204 once it returns (keep it under Zoom's 3 seconds).
+    /// accepted ones get 204 once it returns (keep it under Zoom's 3 seconds). With an
+    /// <see cref="IWebhookDeliveryLog"/> in the app's services (<c>AddZoomKit</c> registers one), a
+    /// delivery already handled, here or on another instance, is answered 204 without handling it
+    /// again; one whose handling throws is forgotten, so that Zoom's retry is handled.
     /// </summary>
     public static IEndpointConventionBuilder MapZoomWebhooks(this IEndpointRouteBuilder routes, string pattern, ZoomWebhookVerifier verifier, Func<ZoomWebhookEvent, HttpContext, Task> handle)
     {
@@ -57,7 +61,22 @@ public static class ZoomWebhookEndpoint
                     ? Results.BadRequest()
                     : Results.Json(verifier.AnswerUrlValidation(plain), WebhookJsonContext.Default.UrlValidationResponse);
             }
-            await handle(webhook, context);
+            var log = context.RequestServices.GetService<IWebhookDeliveryLog>();
+            var delivery = IWebhookDeliveryLog.DeliveryId(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+            if (log is not null && !await log.TryRecordAsync(delivery, time.GetUtcNow() + IWebhookDeliveryLog.Retention, context.RequestAborted))
+            {
+                return Results.NoContent();
+            }
+            try
+            {
+                await handle(webhook, context);
+            }
+            catch when (log is not null)
+            {
+                await log.ForgetAsync(delivery, CancellationToken.None);
+                throw;
+            }
             return Results.NoContent();
         }).DisableAntiforgery();
     }

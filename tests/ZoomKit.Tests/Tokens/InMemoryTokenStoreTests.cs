@@ -33,3 +33,13 @@ public sealed class AesGcmTokenProtectorTests
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class InMemoryWebhookDeliveryLogTests : WebhookDeliveryLogContractTests
+{
+    protected override Task<(ZoomKit.Webhooks.IWebhookDeliveryLog First, ZoomKit.Webhooks.IWebhookDeliveryLog Second)> CreateLogsAsync(TimeProvider time)
+    {
+        // One process: both "instances" are the one log.
+        var log = new ZoomKit.Webhooks.InMemoryWebhookDeliveryLog(time);
+        return Task.FromResult<(ZoomKit.Webhooks.IWebhookDeliveryLog, ZoomKit.Webhooks.IWebhookDeliveryLog)>((log, log));
+    }
+}

@@ -136,4 +136,48 @@ public sealed class ZoomWebhookVerifierTests
         Assert.Equal(WebhookRejection.Stale, verifier.CheckHeaders(stale, "v0=ab"));
         Assert.Equal(WebhookRejection.None, verifier.CheckHeaders(now, "v0=ab"));
     }
+
+    [Fact]
+    public async Task MapZoomWebhooks_RetriedDeliveryOnAnotherInstance_HandledOnceUnlessHandlingFailed()
+    {
+        // Two instances sharing one delivery log, as two app instances share their database.
+        var log = new InMemoryWebhookDeliveryLog();
+        var handled = 0;
+        await using var first = await StartInstanceAsync(log, () => ++handled == 1 ? throw new InvalidOperationException("database down") : Task.CompletedTask);
+        await using var second = await StartInstanceAsync(log, () => { handled++; return Task.CompletedTask; });
+        var body = """{"event":"app_deauthorized","event_ts":1764500000000,"payload":{"account_id":"a","user_id":"u","client_id":"c","deauthorization_time":"2026-11-30T12:00:00Z"}}"""u8.ToArray();
+
+        var failed = await PostSignedAsync(first, body);       // the handler throws: Zoom will retry
+        var retried = await PostSignedAsync(second, body);     // Zoom's retry, signed anew, lands elsewhere: handled
+        var again = await PostSignedAsync(first, body);        // and a late copy of it: not handled again
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed);
+        Assert.Equal(HttpStatusCode.NoContent, retried);
+        Assert.Equal(HttpStatusCode.NoContent, again);
+        Assert.Equal(2, handled);
+    }
+
+    private static async Task<WebApplication> StartInstanceAsync(IWebhookDeliveryLog log, Func<Task> handle)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(builder.Services, log);
+        var app = builder.Build();
+        app.MapZoomWebhooks("/zoom/webhook", new ZoomWebhookVerifier(Secret), (_, _) => handle());
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task<HttpStatusCode> PostSignedAsync(WebApplication app, byte[] body)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, app.Urls.First() + "/zoom/webhook") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        request.Headers.Add(ZoomWebhookConstants.TimestampHeader, timestamp);
+        request.Headers.Add(ZoomWebhookConstants.SignatureHeader, new ZoomWebhookVerifier(Secret).Sign(timestamp, body));
+        using var answer = await http.SendAsync(request);
+        return answer.StatusCode;
+    }
 }
