@@ -105,6 +105,15 @@ public class AppHost : IAsyncLifetime
         }
     }
 
+    /// <summary>A user's Zoom id and the connection the app holds for them (null when none), read from its own token store.</summary>
+    public async Task<(string ZoomUserId, ZoomKit.Tokens.ZoomConnection? Connection)> ConnectionOfAsync(string email, string password)
+    {
+        using var zoom = await ZoomApiAsync(email, password);
+        var id = (await zoom.GetMeAsync())["id"]!.GetValue<string>();
+        var store = _app!.Services.GetRequiredService<ZoomKit.Tokens.ZoomTokenManager>().Store;
+        return (id, await store.GetAsync(id));
+    }
+
     /// <summary>The refresh token the app holds for a user, read from its own token store.</summary>
     public async Task<string> RefreshTokenOfAsync(string email, string password)
     {

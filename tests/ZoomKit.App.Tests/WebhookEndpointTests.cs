@@ -57,6 +57,28 @@ public sealed class WebhookEndpointTests(AppHost host) : IClassFixture<AppHost>
         Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
     }
 
+    [Fact]
+    public async Task Deauthorized_BeforeTheConnectionWasMade_Kept_AfterIt_Forgotten()
+    {
+        var page = await host.SignInAsync("ada@example.com", "ada");
+        var (zoomUserId, connection) = await host.ConnectionOfAsync("ada@example.com", "ada");
+        Assert.NotNull(connection);
+
+        // A late delivery about an authorization the user ended before connecting again.
+        using var late = await PostAsync(Deauthorization(zoomUserId, connection.ConnectedAt!.Value.AddMinutes(-5)), sign: true);
+        Assert.Equal(HttpStatusCode.NoContent, late.StatusCode);
+        Assert.NotNull((await host.ConnectionOfAsync("ada@example.com", "ada")).Connection);
+
+        // The user removes the app now.
+        using var now = await PostAsync(Deauthorization(zoomUserId, DateTimeOffset.UtcNow.AddSeconds(1)), sign: true);
+        Assert.Equal(HttpStatusCode.NoContent, now.StatusCode);
+        Assert.Null((await host.ConnectionOfAsync("ada@example.com", "ada")).Connection);
+        await page.Context.CloseAsync();
+    }
+
+    private static byte[] Deauthorization(string zoomUserId, DateTimeOffset at) => Encoding.UTF8.GetBytes(
+        $$$"""{"event":"app_deauthorized","event_ts":{{{at.ToUnixTimeMilliseconds()}}},"payload":{"account_id":"a","user_id":"{{{zoomUserId}}}","signature":"s","deauthorization_time":"{{{at.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}}","client_id":"zoomkit-local"}}""");
+
     private Task<HttpResponseMessage> PostAsync(byte[] body, bool sign) => PostAsync(body, sign ? Signer : null);
 
     private async Task<HttpResponseMessage> PostAsync(byte[] body, ZoomWebhookVerifier? signer)
