@@ -49,6 +49,7 @@ public static partial class ZoomKitApp
         var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("ZoomKit.App")
             .UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration { EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM });
+        settings.KeyProtection.Apply(dataProtection);
         var zoomKit = builder.Services.AddZoomKit(builder.Configuration.GetSection("Zoom"));
         if (string.IsNullOrWhiteSpace(postgres))
         {

@@ -22,6 +22,13 @@ internal sealed class AppInstances : IAsyncDisposable
     /// <summary>The webhook secret every instance is configured with.</summary>
     public const string WebhookSecret = "instances-webhook-secret";
 
+    /// <summary>The password of <see cref="KeyCertificate"/>.</summary>
+    public const string KeyCertificatePassword = "key-protection-password";
+
+    /// <summary>The certificate that encrypts every instance's Data Protection keys in the database (App:KeyProtection).</summary>
+    public static string KeyCertificate { get; } = TestCertificates.WritePfx(
+        Path.Combine(Path.GetTempPath(), "zoomkit-instances", $"keys-{Environment.ProcessId}.pfx"), KeyCertificatePassword);
+
     public ZoomEmulatorHost Emulator { get; }
     public string ConnectionString { get; }
     public List<Uri> Urls { get; }
@@ -77,6 +84,7 @@ internal sealed class AppInstances : IAsyncDisposable
             "--Zoom:OAuthBaseUrl", Emulator.BaseUrl.AbsoluteUri,
             "--Zoom:ApiBaseUrl", new Uri(Emulator.BaseUrl, "/v2").AbsoluteUri,
             "--Zoom:WebhookSecretToken", WebhookSecret,
+            "--App:KeyProtection:CertificatePath", KeyCertificate, "--App:KeyProtection:CertificatePassword", KeyCertificatePassword,
             "--App:DataFolder", Path.Combine(Path.GetTempPath(), "zoomkit-instances", Guid.NewGuid().ToString("N")),
             "--Logging:LogLevel:Default", "Warning",
         })
@@ -129,7 +137,7 @@ internal sealed class AppInstances : IAsyncDisposable
         await Emulator.DisposeAsync();
     }
 
-    private static string AppDll
+    public static string AppDll
     {
         get
         {

@@ -7,7 +7,7 @@ namespace ZoomKit.App.Zoom;
 /// (<c>Zoom:ClientId</c>, <c>Zoom:ClientSecret</c>, <c>Zoom:RedirectUri</c>). Checked before the
 /// app starts; a missing or malformed setting stops it with a message that names the setting.
 /// </summary>
-public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFolder, string DemoEmail, string DemoPassword)
+public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFolder, string DemoEmail, string DemoPassword, KeyProtection KeyProtection)
 {
     public const string DefaultEmulatorUrl = "http://localhost:3001";
 
@@ -49,6 +49,13 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
             }
             problems.AddRange(ZoomOAuthOptionsValidator.Check(options).Where(p => !p.StartsWith("Zoom:RedirectUri", StringComparison.Ordinal)));
         }
+        var keyProtection = KeyProtection.Read(configuration, problems);
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("ZoomKit")) && keyProtection.Current is null && !keyProtection.AllowUnencrypted)
+        {
+            problems.Add("With ConnectionStrings:ZoomKit the Data Protection keys are kept in PostgreSQL beside the tokens they protect, "
+                + "so they must be encrypted: set App:KeyProtection:CertificatePath (a .pfx file) and App:KeyProtection:CertificatePassword, "
+                + "or App:KeyProtection:AllowUnencrypted=true to accept that a database backup alone opens every token.");
+        }
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("ZoomKit.App cannot start: " + string.Join(" ", problems));
@@ -56,6 +63,6 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
         // The page footer names the emulator user to sign in as: the first configured, or the default.
         var demoEmail = configuration["Emulator:Users:0:Email"] is { Length: > 0 } email ? email : "demo@zoomkit.local";
         var demoPassword = configuration["Emulator:Users:0:Password"] is { Length: > 0 } password ? password : "demo";
-        return new AppSettings(embedded, emulatorUrl!, data, demoEmail, demoPassword);
+        return new AppSettings(embedded, emulatorUrl!, data, demoEmail, demoPassword, keyProtection);
     }
 }
