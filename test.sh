@@ -9,9 +9,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- packages -------------------------------------------------------------------------------
-# Debian packages the tests need: PostgreSQL for the shared token store, Chromium for the browser tests (Playwright drives /usr/bin/chromium;
+# Debian packages the tests need: PostgreSQL for the shared token store, nginx as the TLS reverse proxy of the deployment test, Chromium for the browser tests (Playwright drives /usr/bin/chromium;
 # it never downloads a browser). SQLite itself ships inside Microsoft.Data.Sqlite.
-apt_packages=(chromium postgresql)
+apt_packages=(chromium postgresql nginx)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

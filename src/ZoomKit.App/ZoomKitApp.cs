@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
+using Microsoft.AspNetCore.HttpOverrides;
 using ZoomKit.App.Zoom;
 using ZoomKit.DependencyInjection;
 using ZoomKit.Emulator;
@@ -66,6 +67,12 @@ public static partial class ZoomKitApp
             builder.Services.AddSingleton(sp => new ZoomWebhookVerifier(webhookSecret, sp.GetRequiredService<TimeProvider>()));
         }
 
+        // Reached over HTTPS (directly or through a TLS proxy), the app's cookies never travel over plain
+        // HTTP, whatever scheme a request arrives with. Only the embedded default and a loopback HTTP
+        // redirect URI (local work against the real Zoom) run on plain HTTP, where Secure cookies cannot be set.
+        var cookieSecurity = settings.PublicHttpsOrigin is null ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        ConfigureProxies(builder.Services, settings);
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = cookieSecurity);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -73,7 +80,7 @@ public static partial class ZoomKitApp
                 o.Cookie.Name = "zoomkit";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = cookieSecurity;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.Events.OnValidatePrincipal = ValidateConnectionAsync;
@@ -92,8 +99,8 @@ public static partial class ZoomKitApp
                 o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 o.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 o.CorrelationCookie.HttpOnly = true;
-                // Secure under HTTPS, and still usable on plain-HTTP localhost in any client.
-                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Secure when deployed; on the embedded default still usable on plain-HTTP localhost in any client.
+                o.CorrelationCookie.SecurePolicy = cookieSecurity;
                 o.Events.OnRemoteFailure = context =>
                 {
                     context.Response.Redirect("/?error=" + Uri.EscapeDataString(context.Failure is ZoomOAuthException { Error.Error: ZoomOAuthConstants.Errors.AccessDenied } || context.Request.Query["error"] == "access_denied" ? "denied" : "failed"));
@@ -121,9 +128,16 @@ public static partial class ZoomKitApp
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
             EmbeddedEmulator(app.Logger, emulator.BaseUrl, settings.DataFolder);
         }
+        // Behind a TLS-terminating proxy: the scheme, client address and host the proxy saw.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Problem");
+        }
+        if (settings.PublicHttpsOrigin is { } origin)
+        {
+            app.UseHsts();
+            app.Use((context, next) => RedirectToHttps(context, next, origin));
         }
         app.UseStaticFiles();
         app.UseRouting();
@@ -148,6 +162,51 @@ public static partial class ZoomKitApp
         configuration["Emulator:Webhooks:SecretToken"] is { Length: > 0 } configured
             ? configured
             : Convert.ToHexStringLower(TokenKeyFile.LoadOrCreate(Path.Combine(dataFolder, "webhook-secret.key")));
+
+    /// <summary>
+    /// Believes <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c> from loopback and the configured
+    /// proxies and networks only; the forwarded host must be the public origin's. HSTS goes to the public
+    /// host even when it is a loopback name: it is configured, not a developer's default.
+    /// </summary>
+    private static void ConfigureProxies(IServiceCollection services, AppSettings settings)
+    {
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in settings.KnownProxies)
+            {
+                o.KnownProxies.Add(proxy);
+            }
+            foreach (var network in settings.KnownNetworks)
+            {
+                o.KnownIPNetworks.Add(network);
+            }
+            if (settings.PublicHttpsOrigin is { } origin)
+            {
+                o.AllowedHosts = [origin.Host];
+            }
+        });
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.ExcludedHosts.Clear();
+        });
+    }
+
+    /// <summary>
+    /// A plain-HTTP request that did not come through the TLS proxy goes to the public HTTPS origin
+    /// (308, method kept); <c>/healthz</c> stays reachable over HTTP for load balancers' probes.
+    /// </summary>
+    private static Task RedirectToHttps(HttpContext context, RequestDelegate next, Uri origin)
+    {
+        if (context.Request.IsHttps || context.Request.Path.StartsWithSegments("/healthz"))
+        {
+            return next(context);
+        }
+        context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+        context.Response.Headers.Location = new Uri(origin, context.Request.PathBase + context.Request.Path + context.Request.QueryString).AbsoluteUri;
+        return Task.CompletedTask;
+    }
 
     private static async Task<ZoomEmulatorHost> StartEmulatorAsync(WebApplicationBuilder builder, AppSettings settings, string webhookSecret)
     {

@@ -9,6 +9,15 @@ namespace ZoomKit.App.Zoom;
 /// </summary>
 public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFolder, string DemoEmail, string DemoPassword, KeyProtection KeyProtection)
 {
+    /// <summary>The origin people reach the app at, when it is HTTPS: the origin of <c>Zoom:RedirectUri</c>. Turns on HSTS and HTTPS redirection.</summary>
+    public Uri? PublicHttpsOrigin { get; init; }
+
+    /// <summary>Proxies whose <c>X-Forwarded-*</c> headers are believed (<c>App:KnownProxies</c>), besides loopback.</summary>
+    public IReadOnlyList<System.Net.IPAddress> KnownProxies { get; init; } = [];
+
+    /// <summary>Networks whose <c>X-Forwarded-*</c> headers are believed (<c>App:KnownNetworks</c>, CIDR).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> KnownNetworks { get; init; } = [];
+
     public const string DefaultEmulatorUrl = "http://localhost:3001";
 
     public static AppSettings Read(IConfiguration configuration, string contentRoot)
@@ -36,6 +45,10 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
             {
                 problems.Add("Zoom:RedirectUri must be an absolute http or https URL, such as http://localhost:3000/zoom.");
             }
+            else if (redirect.Scheme == Uri.UriSchemeHttp && !redirect.IsLoopback)
+            {
+                problems.Add("Zoom:RedirectUri must be https unless its host is loopback (localhost, 127.0.0.1): over plain HTTP the sign-in cookie and the authorization code travel in clear.");
+            }
             else
             {
                 options.RedirectUri = redirect;
@@ -50,6 +63,8 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
             problems.AddRange(ZoomOAuthOptionsValidator.Check(options).Where(p => !p.StartsWith("Zoom:RedirectUri", StringComparison.Ordinal)));
         }
         var keyProtection = KeyProtection.Read(configuration, problems);
+        var proxies = Parse<System.Net.IPAddress>(configuration, "App:KnownProxies", (string text, out System.Net.IPAddress value) => System.Net.IPAddress.TryParse(text, out value!), "an IP address such as 10.0.0.5", problems);
+        var networks = Parse<System.Net.IPNetwork>(configuration, "App:KnownNetworks", System.Net.IPNetwork.TryParse, "a network in CIDR notation such as 10.0.0.0/8", problems);
         if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString("ZoomKit")) && keyProtection.Current is null && !keyProtection.AllowUnencrypted)
         {
             problems.Add("With ConnectionStrings:ZoomKit the Data Protection keys are kept in PostgreSQL beside the tokens they protect, "
@@ -63,6 +78,37 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
         // The page footer names the emulator user to sign in as: the first configured, or the default.
         var demoEmail = configuration["Emulator:Users:0:Email"] is { Length: > 0 } email ? email : "demo@zoomkit.local";
         var demoPassword = configuration["Emulator:Users:0:Password"] is { Length: > 0 } password ? password : "demo";
-        return new AppSettings(embedded, emulatorUrl!, data, demoEmail, demoPassword, keyProtection);
+        var redirectUri = embedded ? null : configuration["Zoom:RedirectUri"];
+        return new AppSettings(embedded, emulatorUrl!, data, demoEmail, demoPassword, keyProtection)
+        {
+            PublicHttpsOrigin = Uri.TryCreate(redirectUri, UriKind.Absolute, out var publicUri) && publicUri.Scheme == Uri.UriSchemeHttps
+                ? new Uri(publicUri.GetLeftPart(UriPartial.Authority))
+                : null,
+            KnownProxies = proxies,
+            KnownNetworks = networks,
+        };
+    }
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    // A list setting, as App:KnownProxies:0 … or one comma-separated value.
+    private static List<T> Parse<T>(IConfiguration configuration, string key, TryParse<T> parse, string rule, List<string> problems)
+    {
+        var section = configuration.GetSection(key);
+        var texts = section.GetChildren().Select(c => c.Value).Append(section.Value)
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var values = new List<T>();
+        foreach (var text in texts)
+        {
+            if (parse(text, out var value))
+            {
+                values.Add(value);
+            }
+            else
+            {
+                problems.Add($"{key} has '{text}', which is not {rule}.");
+            }
+        }
+        return values;
     }
 }
