@@ -147,9 +147,10 @@ public sealed class ZoomWebhookVerifierTests
         await using var second = await StartInstanceAsync(log, () => { handled++; return Task.CompletedTask; });
         var body = """{"event":"app_deauthorized","event_ts":1764500000000,"payload":{"account_id":"a","user_id":"u","client_id":"c","deauthorization_time":"2026-11-30T12:00:00Z"}}"""u8.ToArray();
 
-        var failed = await PostSignedAsync(first, body);       // the handler throws: Zoom will retry
-        var retried = await PostSignedAsync(second, body);     // Zoom's retry, signed anew, lands elsewhere: handled
-        var again = await PostSignedAsync(first, body);        // and a late copy of it: not handled again
+        // Each attempt signed anew with its own timestamp, as Zoom's retries are.
+        var failed = await PostSignedAsync(first, body, secondsAgo: 3);    // the handler throws: Zoom will retry
+        var retried = await PostSignedAsync(second, body, secondsAgo: 2);  // Zoom's retry lands on the other instance: handled
+        var again = await PostSignedAsync(first, body, secondsAgo: 1);     // and a late copy of it: not handled again
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed);
         Assert.Equal(HttpStatusCode.NoContent, retried);
@@ -169,12 +170,12 @@ public sealed class ZoomWebhookVerifierTests
         return app;
     }
 
-    private static async Task<HttpStatusCode> PostSignedAsync(WebApplication app, byte[] body)
+    private static async Task<HttpStatusCode> PostSignedAsync(WebApplication app, byte[] body, int secondsAgo)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, app.Urls.First() + "/zoom/webhook") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var timestamp = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - secondsAgo).ToString(System.Globalization.CultureInfo.InvariantCulture);
         request.Headers.Add(ZoomWebhookConstants.TimestampHeader, timestamp);
         request.Headers.Add(ZoomWebhookConstants.SignatureHeader, new ZoomWebhookVerifier(Secret).Sign(timestamp, body));
         using var answer = await http.SendAsync(request);
