@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Approving a new public API is a deliberate act at a developer's desk, never a side effect of a run here.
+unset ZOOMKIT_ACCEPT_API
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -56,9 +58,15 @@ dotnet test ZoomKit.slnx -c Release --no-build --nologo \
 
 # --- verdict from the TRX files: every test passed, none skipped -----------------------------
 total=0 passed=0 failed=0 skipped=0 files=0
+# Every test project of the solution must leave results with at least one test in them.
+projects=$(grep -o 'Path="tests/[^"]*\.Tests\.csproj"' ZoomKit.slnx | wc -l)
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   files=$((files + 1))
+  if [ "$(echo "$(grep -o '<Counters [^>]*>' "$trx")" | grep -o ' total="[0-9]*"' | grep -o '[0-9]*')" -eq 0 ]; then
+    echo "test.sh: $(basename "$trx") ran no test" >&2
+    status=1
+  fi
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
   total=$((total + $(get total)))
@@ -71,6 +79,10 @@ echo
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$files" -eq 0 ] || [ "$total" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
+  exit 1
+fi
+if [ "$files" -lt "$projects" ]; then
+  echo "test.sh: $projects test projects, but only $files left results" >&2
   exit 1
 fi
 if [ "$skipped" -gt 0 ]; then

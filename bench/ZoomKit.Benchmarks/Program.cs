@@ -18,7 +18,7 @@ if (args is ["refresh-storm", ..])
 
 if (args is ["app-load", ..])
 {
-    await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 100, args.Length > 2 ? int.Parse(args[2]) : 60);
+    await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60);
     return;
 }
 

@@ -65,6 +65,7 @@ public static class ZoomEmulatorExtensions
         OAuthEndpoints.Map(app);
         UsersEndpoints.Map(app);
         MeetingsEndpoints.Map(app);
+        Recordings.RecordingsEndpoints.Map(app);
         AdminEndpoints.Map(app);
         app.MapGet("/", () => Pages.Html.Page("Zoom emulator", """
             <h1>Zoom emulator</h1>

@@ -77,7 +77,7 @@ public static class ZoomKitServiceCollectionExtensions
         services.TryAddTransient(sp => new ZoomAuthHandler(sp.GetRequiredService<ZoomTokenManager>()));
         services.TryAddTransient(sp => new ZoomRateLimitHandler(sp.GetRequiredService<IOptions<ZoomApiOptions>>(), sp.GetRequiredService<ZoomRateBudgets>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ZoomClientFactory>();
-        services.AddHttpClient(ZoomClientFactory.HttpClientName, (sp, http) =>
+        var api = services.AddHttpClient(ZoomClientFactory.HttpClientName, (sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<ZoomApiOptions>>().Value;
                 var baseUrl = options.ApiBaseUrl.AbsoluteUri;
@@ -85,7 +85,13 @@ public static class ZoomKitServiceCollectionExtensions
                 // Deadlines are per attempt, in the resilience pipeline; a queued request must not time out in HttpClient.
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .RemoveAllLoggers()
+            .RemoveAllLoggers();
+        AddPipelineHandlers(api);
+    }
+
+    /// <summary>ZoomKit's handlers on a client: auth, rate limits, then retries of idempotent calls with a deadline per attempt.</summary>
+    internal static void AddPipelineHandlers(IHttpClientBuilder builder) =>
+        builder
             .AddHttpMessageHandler<ZoomAuthHandler>()
             .AddHttpMessageHandler<ZoomRateLimitHandler>()
             .AddResilienceHandler("zoomkit", (pipeline, context) =>
@@ -101,7 +107,6 @@ public static class ZoomKitServiceCollectionExtensions
                 });
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
-    }
 
     /// <summary>
     /// Only requests that change nothing when repeated are retried: GET and DELETE. A POST or PATCH

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using ZoomKit.Http.Internal;
 using ZoomKit.Meetings;
 using ZoomKit.Users;
@@ -7,9 +8,11 @@ namespace ZoomKit.Http;
 /// <summary>The Zoom API for one connection (one user of the app, or a server-to-server account). Cheap: make one per request.</summary>
 public sealed class ZoomClient
 {
+    private readonly ZoomApiCaller _caller;
+
     internal ZoomClient(HttpClient http, string connectionId)
     {
-        var caller = new ZoomApiCaller(http, connectionId);
+        var caller = _caller = new ZoomApiCaller(http, connectionId);
         ConnectionId = connectionId;
         Meetings = new MeetingsClient(caller);
         Users = new UsersClient(caller);
@@ -23,6 +26,45 @@ public sealed class ZoomClient
 
     /// <summary>Users.</summary>
     public UsersClient Users { get; }
+
+    /// <summary>
+    /// Sends a request ZoomKit does not type (webinars, recordings, reports, …) through the same
+    /// pipeline as the typed calls: the connection's token, one renewal when Zoom answers 401 code
+    /// 124, the account's per-second budget of <paramref name="category"/> (Zoom's label of the
+    /// endpoint), Zoom's 429s honoured, retries of GET and DELETE only. A relative URI is relative to
+    /// the API base (<c>users/me/recordings</c>). The answer is returned whatever its status, as
+    /// <see cref="HttpClient.SendAsync(HttpRequestMessage, CancellationToken)"/> does; dispose it.
+    /// </summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, ZoomRateCategory category = ZoomRateCategory.Medium, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Options.Set(ZoomRequest.Category, category);
+        return _caller.SendCustomAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>GET</c> of a path ZoomKit does not type, read as <typeparamref name="T"/> (a source-generated
+    /// <paramref name="type"/>, so that it trims); a refusal throws <see cref="ZoomApiException"/>.
+    /// </summary>
+    public Task<T> GetFromJsonAsync<T>(string path, JsonTypeInfo<T> type, ZoomRateCategory category = ZoomRateCategory.Medium, CancellationToken cancellationToken = default) =>
+        SendAsJsonAsync(HttpMethod.Get, path, content: null, type, category, cancellationToken);
+
+    /// <summary>
+    /// A request with a JSON body to a path ZoomKit does not type, its answer read as
+    /// <typeparamref name="TResponse"/>; a refusal throws <see cref="ZoomApiException"/>.
+    /// </summary>
+    public Task<TResponse> SendAsJsonAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> bodyType, JsonTypeInfo<TResponse> answerType, ZoomRateCategory category = ZoomRateCategory.Medium, CancellationToken cancellationToken = default) =>
+        SendAsJsonAsync(method, path, ZoomApiCaller.Json(body, bodyType), answerType, category, cancellationToken);
+
+    private async Task<T> SendAsJsonAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, ZoomRateCategory category, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(type);
+        using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.RelativeOrAbsolute)) { Content = content };
+        using var response = await SendAsync(request, category, cancellationToken);
+        return await ZoomApiCaller.ReadAsync(response, type, ZoomRequest.CustomOperation, cancellationToken);
+    }
 }
 
 /// <summary>Gives the <see cref="ZoomClient"/> of a connection; registered by <c>AddZoomKit</c>.</summary>

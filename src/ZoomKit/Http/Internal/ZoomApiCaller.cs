@@ -15,17 +15,52 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
     public async Task<T> SendAsync<T>(ZoomOperation operation, HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
     {
         using var response = await SendRawAsync(operation, method, path, content, cancellationToken);
+        return await ReadAsync(response, answer, operation.Name, cancellationToken);
+    }
+
+    /// <summary>Reads a successful answer as <typeparamref name="T"/>; a refusal becomes its <see cref="ZoomApiException"/>.</summary>
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> answer, string operation, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ZoomApiErrors.ReadAsync(response, cancellationToken);
+        }
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         try
         {
             return await JsonSerializer.DeserializeAsync(stream, answer, cancellationToken)
-                ?? throw new ZoomApiException((int)response.StatusCode, null, $"Zoom's answer to {operation.Name} was empty.", null, ZoomApiErrors.TrackingId(response));
+                ?? throw new ZoomApiException((int)response.StatusCode, null, $"Zoom's answer to {operation} was empty.", null, ZoomApiErrors.TrackingId(response));
         }
         catch (JsonException e)
         {
             // A broken body (a proxy's page, a cut connection) is reported with what is known, never parsed further.
-            throw new ZoomApiException((int)response.StatusCode, null, $"Zoom's answer to {operation.Name} is not the JSON it should be ({e.Message}).", null, ZoomApiErrors.TrackingId(response), e);
+            throw new ZoomApiException((int)response.StatusCode, null, $"Zoom's answer to {operation} is not the JSON it should be ({e.Message}).", null, ZoomApiErrors.TrackingId(response), e);
         }
+    }
+
+    /// <summary>A request ZoomKit does not type: through the pipeline with telemetry, its answer returned whatever the status.</summary>
+    public async Task<HttpResponseMessage> SendCustomAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var activity = ZoomTelemetry.Source.StartActivity($"ZoomKit {ZoomRequest.CustomOperation}", ActivityKind.Client);
+        activity?.SetTag("zoomkit.connection", connectionId);
+        activity?.SetTag("http.request.method", request.Method.Method);
+        if (request.RequestUri is { IsAbsoluteUri: false } relative)
+        {
+            // Relative to the API base ("https://api.zoom.us/v2/"): a leading slash would drop its "/v2".
+            request.RequestUri = new Uri(relative.OriginalString.TrimStart('/'), UriKind.Relative);
+        }
+        ZoomRequest.Prepare(request, connectionId);
+        var started = Stopwatch.GetTimestamp();
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var status = (int)response.StatusCode;
+        ZoomTelemetry.Calls.Add(1, new("operation", ZoomRequest.CustomOperation), new("status", status));
+        ZoomTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("operation", ZoomRequest.CustomOperation));
+        activity?.SetTag("http.response.status_code", status);
+        if (!response.IsSuccessStatusCode)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+        return response;
     }
 
     public async Task SendAsync(ZoomOperation operation, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)

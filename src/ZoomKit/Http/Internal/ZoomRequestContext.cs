@@ -1,13 +1,5 @@
 namespace ZoomKit.Http.Internal;
 
-/// <summary>Zoom's rate-limit categories, as Meetings.json labels each endpoint.</summary>
-internal enum ZoomRateCategory
-{
-    Light,
-    Medium,
-    Heavy,
-}
-
 /// <summary>What the handlers of the pipeline need to know about one API request.</summary>
 internal sealed record ZoomRequestContext(string ConnectionId, string Operation, string[] Scopes, ZoomRateCategory Category, bool IsMeetingWrite)
 {
