@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using ZoomKit.App.Zoom;
 using ZoomKit.DependencyInjection;
@@ -115,7 +116,7 @@ public static partial class ZoomKitApp
             o.Conventions.AuthorizeFolder("/Meetings");
             o.Conventions.AuthorizePage("/Disconnect");
         }).AddMvcOptions(o => o.Filters.AddService<ZoomErrorFilter>());
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddZoomKitHealthChecks();
 
         var app = builder.Build();
         if (!string.IsNullOrWhiteSpace(postgres))
@@ -145,7 +146,10 @@ public static partial class ZoomKitApp
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapRazorPages();
-        app.MapHealthChecks("/healthz");
+        // Live: the process serves. Ready: and its token store answers (a load balancer sends no one to an instance without it).
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         if (app.Services.GetService<ZoomWebhookVerifier>() is { } verifier)
         {
             app.MapZoomWebhooks("/zoom/webhook", verifier, HandleWebhookAsync);

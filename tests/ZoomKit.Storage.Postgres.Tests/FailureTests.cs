@@ -178,6 +178,12 @@ public sealed class PostgresRestartTests
                     $"during the outage: HTTP {(int)page.Status} {page.Location}");
                 Assert.DoesNotContain("   at ", page.Body, StringComparison.Ordinal);
             });
+            // The instances still live, but are not ready: their token store does not answer.
+            foreach (var url in cluster.Urls)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri(url, "/healthz/live"))).StatusCode);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.GetAsync(new Uri(url, "/healthz/ready"))).StatusCode);
+            }
         }
         finally
         {
@@ -187,6 +193,10 @@ public sealed class PostgresRestartTests
         await VisitEveryInstanceAsync(cluster, users, expectServed: true);
         var after = await StatsAsync(admin);
 
+        foreach (var url in cluster.Urls)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri(url, "/healthz/ready"))).StatusCode);
+        }
         Assert.Equal(Users, after.Refreshes - before.Refreshes);
         Assert.Equal(0, after.InvalidGrants);
         foreach (var user in users)

@@ -41,9 +41,7 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
     /// <summary>A request ZoomKit does not type: through the pipeline with telemetry, its answer returned whatever the status.</summary>
     public async Task<HttpResponseMessage> SendCustomAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var activity = ZoomTelemetry.Source.StartActivity($"ZoomKit {ZoomRequest.CustomOperation}", ActivityKind.Client);
-        activity?.SetTag("zoomkit.connection", connectionId);
-        activity?.SetTag("http.request.method", request.Method.Method);
+        using var activity = ZoomTelemetry.StartCall(ZoomRequest.CustomOperation, request.Method, connectionId);
         if (request.RequestUri is { IsAbsoluteUri: false } relative)
         {
             // Relative to the API base ("https://api.zoom.us/v2/"): a leading slash would drop its "/v2".
@@ -52,14 +50,7 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
         ZoomRequest.Prepare(request, connectionId);
         var started = Stopwatch.GetTimestamp();
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        var status = (int)response.StatusCode;
-        ZoomTelemetry.Calls.Add(1, new("operation", ZoomRequest.CustomOperation), new("status", status));
-        ZoomTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("operation", ZoomRequest.CustomOperation));
-        activity?.SetTag("http.response.status_code", status);
-        if (!response.IsSuccessStatusCode)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error);
-        }
+        ZoomTelemetry.Answered(activity, ZoomRequest.CustomOperation, request.Method, (int)response.StatusCode, started);
         return response;
     }
 
@@ -77,8 +68,7 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
 
     private async Task<HttpResponseMessage> SendRawAsync(ZoomOperation operation, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var activity = ZoomTelemetry.Source.StartActivity($"ZoomKit {operation.Name}", ActivityKind.Client);
-        activity?.SetTag("zoomkit.connection", connectionId);
+        using var activity = ZoomTelemetry.StartCall(operation.Name, method, connectionId);
         var started = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Options.Set(ZoomRequestContext.Key, new ZoomRequestContext(connectionId, operation.Name, operation.Scopes, operation.Category, operation.IsMeetingWrite));
@@ -89,21 +79,18 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
         }
         catch (Exception e) when (!operation.Idempotent && IsUnknownOutcome(e, cancellationToken))
         {
+            activity?.SetTag("error.type", "outcome_unknown");
             activity?.SetStatus(ActivityStatusCode.Error, "outcome unknown");
             // A create may have reached Zoom: never re-send it, let the caller look first.
             throw new ZoomOutcomeUnknownException(operation.Name, e);
         }
-        var status = (int)response.StatusCode;
-        ZoomTelemetry.Calls.Add(1, new("operation", operation.Name), new("status", status));
-        ZoomTelemetry.Duration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("operation", operation.Name));
-        activity?.SetTag("http.response.status_code", status);
+        ZoomTelemetry.Answered(activity, operation.Name, method, (int)response.StatusCode, started);
         if (response.IsSuccessStatusCode)
         {
             return response;
         }
         using (response)
         {
-            activity?.SetStatus(ActivityStatusCode.Error);
             throw await ZoomApiErrors.ReadAsync(response, cancellationToken);
         }
     }

@@ -45,7 +45,7 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
             {
                 return response;
             }
-            ZoomTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("operation", context.Operation));
+            ZoomTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>(ZoomTelemetry.OperationAttribute, context.Operation));
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             var (daily, retryAt) = Classify(response, await response.Content.ReadAsStringAsync(cancellationToken));
             if (daily)
@@ -74,7 +74,7 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
     {
         if (budgets.BlockedUntil.TryGetValue((context.ConnectionId, scope), out var until) && time.GetUtcNow() < until)
         {
-            ZoomTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("operation", context.Operation));
+            ZoomTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>(ZoomTelemetry.OperationAttribute, context.Operation));
             throw new ZoomRateLimitException($"Zoom's daily limit for this user was reached; nothing is sent until {until:yyyy-MM-dd HH:mm} UTC.",
                 ZoomRateLimitType.Daily, context.Category.ToString(), until, sent: false);
         }
@@ -89,7 +89,7 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
         {
             var reset = NextMidnight(now);
             budgets.BlockedUntil[(context.ConnectionId, "meeting-writes")] = reset;
-            ZoomTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>("operation", context.Operation));
+            ZoomTelemetry.RateLimited.Add(1, new KeyValuePair<string, object?>(ZoomTelemetry.OperationAttribute, context.Operation));
             throw new ZoomRateLimitException(
                 $"This user has used the {_options.DailyMeetingWritesPerUser} meeting creates and updates Zoom allows a day; nothing is sent until 00:00 UTC.",
                 ZoomRateLimitType.Daily, "Light", reset, sent: false);

@@ -76,7 +76,7 @@ internal sealed class TokenRefresher(ZoomOAuthClient oauth, ITokenStore store, Z
             }
         }
 
-        ZoomTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "success" : result.Error.Kind.ToString()));
+        ZoomTelemetry.Refreshes.Add(1, new KeyValuePair<string, object?>("zoomkit.outcome", result.Succeeded ? "success" : result.Error.Kind.ToString()));
         if (result.Succeeded)
         {
             var tokens = result.Tokens;
