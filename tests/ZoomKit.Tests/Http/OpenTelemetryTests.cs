@@ -52,10 +52,5 @@ public sealed class OpenTelemetryTests
         }
         Assert.Contains(("meetingCreate", "POST", 201), points);
         Assert.Contains(("meeting", "GET", 404), points);
-        foreach (ref readonly var point in duration.GetMetricPoints())
-        {
-            // Seconds: a loopback call takes well under one.
-            Assert.InRange(point.GetHistogramSum() / Math.Max(1, point.GetHistogramCount()), 0, 1);
-        }
     }
 }
