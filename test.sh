@@ -52,6 +52,10 @@ export ZOOMKIT_TEST_PG_CTL="$pg_bin/pg_ctl" ZOOMKIT_TEST_PG_DATA="$pg_dir/data" 
 # --- build and test -------------------------------------------------------------------------
 
 dotnet build ZoomKit.slnx -c Release -nologo -clp:ErrorsOnly
+# Every package, from this very build; the package tests read them.
+packages="$results/packages"
+dotnet pack ZoomKit.slnx -c Release --no-build -nologo -o "$packages" >/dev/null
+export ZOOMKIT_TEST_PACKAGES="$packages"
 status=0
 dotnet test ZoomKit.slnx -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
