@@ -1,4 +1,3 @@
-using System.CommandLine;
 using ZoomKit.Cli;
 
 var root = Commands.Build();

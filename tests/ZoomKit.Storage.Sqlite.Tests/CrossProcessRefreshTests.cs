@@ -55,9 +55,18 @@ public sealed class CrossProcessRefreshTests : IDisposable
         var worker = Worker.Start(database, emulator.BaseUrl, EmulatorSession.ClientId, EmulatorSession.ClientSecret, goFile, callers: 1);
         await worker.ReadyAsync();
         await File.WriteAllTextAsync(goFile, "go");
-        await Task.Delay(1500);
+        // Killed once its token request is at Zoom (held there by the delay), however slow the machine is.
+        for (var i = 0; i < 300 && (await emulator.StatsAsync())["faults_applied"]!.GetValue<long>() == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(1, (await emulator.StatsAsync())["faults_applied"]!.GetValue<long>());
         worker.Kill();
-        await Task.Delay(2500);
+        // Zoom finishes what it received, for nobody: the rotation happens after the delay.
+        for (var i = 0; i < 500 && await emulator.RefreshRequestsAsync() == 0; i++)
+        {
+            await Task.Delay(20);
+        }
         Assert.Equal(1, await emulator.RefreshRequestsAsync());
 
         using var next = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });

@@ -84,6 +84,7 @@ internal static class AdminEndpoints
             ["api_requests"] = state.Stats.Get("api_requests"),
             ["rate_limited"] = state.Stats.Get("rate_limited"),
             ["rate_limited_daily"] = state.Stats.Get("rate_limited_daily"),
+            ["faults_applied"] = state.Stats.Get("faults_applied"),
             ["meetings"] = meetings,
             ["webhooks"] = new JsonObject
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using ZoomKit.Emulator.Internal;
 
 namespace ZoomKit.Emulator.Admin;
 
@@ -21,7 +22,7 @@ internal sealed class Fault
 }
 
 /// <summary>The faults waiting for requests, and the middleware that applies them.</summary>
-internal sealed class FaultInjector
+internal sealed class FaultInjector(EmulatorState state)
 {
     public static readonly string[] Kinds = ["status", "delay", "drop_response", "reset", "malformed"];
 
@@ -52,6 +53,11 @@ internal sealed class FaultInjector
             if (fault is not null && --fault.Times == 0)
             {
                 _faults.Remove(fault);
+            }
+            if (fault is not null)
+            {
+                // Counted when the request arrives, before the fault acts: a test can wait for a delayed request to be in flight.
+                state.Stats.Increment("faults_applied");
             }
             return fault;
         }
