@@ -38,14 +38,17 @@ cleanup() {
 }
 trap cleanup EXIT
 [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
-as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+# Over TCP with a password, as in production (the store's pools must carry the credentials); pg_ctl uses the socket.
+pg_password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+echo "$pg_password" > "$pg_dir/pwfile" && { [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pg_dir/pwfile"; }
+as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 --pwfile="$pg_dir/pwfile" -E UTF8 >/dev/null
 pg_opts="-p $pg_port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=300"
 if ! as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "$pg_opts" start >/dev/null; then
   echo "test.sh: PostgreSQL did not start on 127.0.0.1:$pg_port (set ZOOMKIT_PG_PORT to use another port):" >&2
   cat "$pg_dir/log" >&2
   exit 1
 fi
-export ZOOMKIT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+export ZOOMKIT_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=postgres"
 # The restart test stops and starts this server.
 export ZOOMKIT_TEST_PG_CTL="$pg_bin/pg_ctl" ZOOMKIT_TEST_PG_DATA="$pg_dir/data" ZOOMKIT_TEST_PG_OPTS="$pg_opts"
 

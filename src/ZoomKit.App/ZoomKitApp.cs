@@ -1,3 +1,4 @@
+using ZoomKit.AspNetCore.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -84,22 +85,10 @@ public static partial class ZoomKitApp
                 o.Cookie.SecurePolicy = cookieSecurity;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
-                o.Events.OnValidatePrincipal = ValidateConnectionAsync;
+                o.Events.OnValidatePrincipal = ZoomSessionValidation.ValidatePrincipalAsync;
             })
-            .AddOAuth<OAuthOptions, ZoomAuthenticationHandler>(ZoomClaims.Scheme, "Zoom", o =>
+            .AddZoom(o =>
             {
-                var oauthBase = new Uri(builder.Configuration["Zoom:OAuthBaseUrl"] ?? ZoomOAuthConstants.DefaultBaseUrl);
-                o.ClientId = builder.Configuration["Zoom:ClientId"]!;
-                o.ClientSecret = builder.Configuration["Zoom:ClientSecret"]!;
-                o.AuthorizationEndpoint = new Uri(oauthBase, ZoomOAuthConstants.AuthorizePath).AbsoluteUri;
-                o.TokenEndpoint = new Uri(oauthBase, ZoomOAuthConstants.TokenPath).AbsoluteUri;
-                o.CallbackPath = builder.Configuration["Zoom:RedirectUri"] is { Length: > 0 } redirect ? new Uri(redirect).AbsolutePath : "/zoom";
-                // PKCE S256; the verifier travels in the protected state, nothing is kept on the server.
-                o.UsePkce = true;
-                o.SaveTokens = false;
-                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
-                o.CorrelationCookie.HttpOnly = true;
                 // Secure when deployed; on the embedded default still usable on plain-HTTP localhost in any client.
                 o.CorrelationCookie.SecurePolicy = cookieSecurity;
                 o.Events.OnRemoteFailure = context =>
@@ -119,11 +108,6 @@ public static partial class ZoomKitApp
         builder.Services.AddHealthChecks().AddZoomKitHealthChecks();
 
         var app = builder.Build();
-        if (!string.IsNullOrWhiteSpace(postgres))
-        {
-            // Instances starting together must share one key, or one's cookies will not open in another.
-            PostgresKeyRing.EnsureKey(app.Services);
-        }
         if (emulator is not null)
         {
             app.Lifetime.ApplicationStopped.Register(() => emulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
@@ -251,32 +235,6 @@ public static partial class ZoomKitApp
             new("Zoom:ApiBaseUrl", new Uri(emulator.BaseUrl, "/v2").AbsoluteUri),
         ]);
         return emulator;
-    }
-
-    /// <summary>
-    /// A cookie signs out when its Zoom connection was deleted (disconnected, or the user removed the
-    /// app in Zoom), or when the connection's session stamp is no longer the cookie's: the user
-    /// connected again, or ended every session ("Sign out everywhere").
-    /// </summary>
-    private static async Task ValidateConnectionAsync(CookieValidatePrincipalContext context)
-    {
-        var id = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var store = context.HttpContext.RequestServices.GetRequiredService<ITokenStore>();
-        ZoomConnection? connection;
-        try
-        {
-            connection = id is null ? null : await store.GetAsync(id, context.HttpContext.RequestAborted);
-        }
-        catch (ZoomTokenStoreException)
-        {
-            // The store is down: nobody is signed out for it. The pages say so when they need it.
-            return;
-        }
-        if (connection is null || connection.SessionStamp != context.Principal?.FindFirstValue(ZoomClaims.SessionStamp))
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
     }
 
     private static async Task HandleWebhookAsync(ZoomWebhookEvent webhook, HttpContext context)

@@ -9,6 +9,7 @@ namespace ZoomKit.Storage.Postgres;
 /// Protection creates its first key lazily, so instances starting together would each create one
 /// and hold it alone: a cookie or token protected by one would not open in another. Under a
 /// PostgreSQL advisory lock, the first instance creates the key and the others find it.
+/// <c>UsePostgresTokenStore</c> does this at start-up; call it yourself only without a host.
 /// </summary>
 public static class PostgresKeyRing
 {
@@ -18,7 +19,7 @@ public static class PostgresKeyRing
     public static void EnsureKey(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        var dataSource = services.GetRequiredService<PostgresTokenStoreDatabase>().DataSource;
         var keys = services.GetRequiredService<IKeyManager>();
         using var connection = dataSource.OpenConnection();
         using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", connection))

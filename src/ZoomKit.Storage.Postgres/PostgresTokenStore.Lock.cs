@@ -71,7 +71,8 @@ public sealed partial class PostgresTokenStore
         public override async ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await store.GuardAsync(async () =>
             {
-                await using var command = store._attempts.CreateCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3) ON CONFLICT (attempt_id) DO NOTHING");
+                await using var db = await store.OpenAttemptsAsync(cancellationToken);
+                await using var command = new NpgsqlCommand("INSERT INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash) VALUES ($1, $2, $3) ON CONFLICT (attempt_id) DO NOTHING", db);
                 command.Parameters.AddWithValue(attemptId);
                 command.Parameters.AddWithValue(connectionId);
                 command.Parameters.AddWithValue(refreshTokenHash);
@@ -81,7 +82,8 @@ public sealed partial class PostgresTokenStore
         public override async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
             await store.GuardAsync(async () =>
             {
-                await using var command = store._attempts.CreateCommand("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $1");
+                await using var db = await store.OpenAttemptsAsync(cancellationToken);
+                await using var command = new NpgsqlCommand("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $1", db);
                 command.Parameters.AddWithValue(attemptId);
                 return await command.ExecuteNonQueryAsync(cancellationToken);
             });
@@ -89,8 +91,9 @@ public sealed partial class PostgresTokenStore
         public override async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await store.GuardAsync(async () =>
             {
-                await using var command = store._attempts.CreateCommand(
-                    "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $1 AND token_hash = $2 AND attempt_id <> $3)");
+                await using var db = await store.OpenAttemptsAsync(cancellationToken);
+                await using var command = new NpgsqlCommand(
+                    "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $1 AND token_hash = $2 AND attempt_id <> $3)", db);
                 command.Parameters.AddWithValue(connectionId);
                 command.Parameters.AddWithValue(refreshTokenHash);
                 command.Parameters.AddWithValue(attemptId);

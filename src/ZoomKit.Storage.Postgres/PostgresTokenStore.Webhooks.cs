@@ -1,3 +1,4 @@
+using Npgsql;
 using ZoomKit.Webhooks;
 
 namespace ZoomKit.Storage.Postgres;
@@ -12,12 +13,13 @@ public sealed partial class PostgresTokenStore : IWebhookDeliveryLog
         return await GuardAsync(async () =>
         {
             await EnsureSchemaAsync(cancellationToken);
-            await using (var expired = _attempts.CreateCommand("DELETE FROM zoomkit_webhook_deliveries WHERE expires_at <= $1"))
+            await using var db = await OpenAttemptsAsync(cancellationToken);
+            await using (var expired = new NpgsqlCommand("DELETE FROM zoomkit_webhook_deliveries WHERE expires_at <= $1", db))
             {
                 expired.Parameters.AddWithValue(_time.GetUtcNow().ToUniversalTime());
                 await expired.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var command = _attempts.CreateCommand("INSERT INTO zoomkit_webhook_deliveries (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING");
+            await using var command = new NpgsqlCommand("INSERT INTO zoomkit_webhook_deliveries (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", db);
             command.Parameters.AddWithValue(deliveryId);
             command.Parameters.AddWithValue(expiresAt.ToUniversalTime());
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -31,7 +33,8 @@ public sealed partial class PostgresTokenStore : IWebhookDeliveryLog
         await GuardAsync(async () =>
         {
             await EnsureSchemaAsync(cancellationToken);
-            await using var command = _attempts.CreateCommand("DELETE FROM zoomkit_webhook_deliveries WHERE id = $1");
+            await using var db = await OpenAttemptsAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("DELETE FROM zoomkit_webhook_deliveries WHERE id = $1", db);
             command.Parameters.AddWithValue(deliveryId);
             return await command.ExecuteNonQueryAsync(cancellationToken);
         });

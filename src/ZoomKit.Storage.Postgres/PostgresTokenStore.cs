@@ -17,7 +17,8 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
     private const string Columns = "kind, account_id, access_token, refresh_token, access_token_expires_at, scopes, version, reauth_reason, reauth_detail, reauth_since, refresh_outcome_unknown_since, updated_at, zoom_user_id, api_url, connected_at, session_stamp";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly NpgsqlDataSource _attempts;
+    private readonly NpgsqlDataSource? _attempts;
+    private readonly string _attemptsConnectionString;
     private readonly ITokenProtector _protector;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lockTimeout;
@@ -32,14 +33,16 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
     /// <param name="attemptsDataSource">
     /// A pool of its own for refresh-attempt records, which are written while a row lock holds a
     /// connection of the main pool: were they to share it, a crowd of refreshes could take every
-    /// connection and wait for one more. Default: <paramref name="dataSource"/>.
+    /// connection and wait for one more. Default: a pool of up to 20 connections cloned from
+    /// <paramref name="dataSource"/> (its credentials included), named <c>zoomkit-refresh-attempts</c>.
     /// </param>
     public PostgresTokenStore(NpgsqlDataSource dataSource, ITokenProtector protector, PostgresTokenStoreOptions? options = null, TimeProvider? timeProvider = null, NpgsqlDataSource? attemptsDataSource = null)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(protector);
         _dataSource = dataSource;
-        _attempts = attemptsDataSource ?? dataSource;
+        _attempts = attemptsDataSource;
+        _attemptsConnectionString = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString) { MaxPoolSize = 20, ApplicationName = "zoomkit-refresh-attempts" }.ConnectionString;
         _protector = protector;
         _time = timeProvider ?? TimeProvider.System;
         _lockTimeout = options?.LockTimeout ?? TimeSpan.FromSeconds(60);
@@ -162,6 +165,39 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
         return await _dataSource.OpenConnectionAsync(cancellationToken);
     }
 
+    /// <summary>A connection of the attempts pool: the given data source's, or a clone of the main one's settings and credentials.</summary>
+    private async Task<NpgsqlConnection> OpenAttemptsAsync(CancellationToken cancellationToken)
+    {
+        if (_attempts is not null)
+        {
+            return await _attempts.OpenConnectionAsync(cancellationToken);
+        }
+        await using var template = _dataSource.CreateConnection();
+        var connection = template.CloneWith(_attemptsConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void ClearAttemptsPool()
+    {
+        if (_attempts is not null)
+        {
+            _attempts.Clear();
+            return;
+        }
+        using var template = _dataSource.CreateConnection();
+        using var connection = template.CloneWith(_attemptsConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         if (!_schemaReady)
@@ -257,7 +293,7 @@ public sealed partial class PostgresTokenStore : ITokenStore, IDisposable
             catch (NpgsqlException e) when (IsConnectionLevel(e))
             {
                 _dataSource.Clear();
-                _attempts.Clear();
+                ClearAttemptsPool();
                 if (retry && attempt == 0)
                 {
                     continue;

@@ -3,7 +3,7 @@ namespace ZoomKit.Storage.Postgres;
 /// <summary>Where the PostgreSQL token store keeps its rows, and how long a refresh waits for another's.</summary>
 public sealed class PostgresTokenStoreOptions
 {
-    /// <summary>An Npgsql connection string. Required.</summary>
+    /// <summary>An Npgsql connection string; empty to use the app's <c>NpgsqlDataSource</c> from its services.</summary>
     public string ConnectionString { get; set; } = "";
 
     /// <summary>

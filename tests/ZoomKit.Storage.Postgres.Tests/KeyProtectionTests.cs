@@ -93,6 +93,10 @@ public sealed class KeyProtectionTests
         var pgDump = Path.Combine(Path.GetDirectoryName(Environment.GetEnvironmentVariable("ZOOMKIT_TEST_PG_CTL")
             ?? throw new InvalidOperationException("ZOOMKIT_TEST_PG_CTL is not set: run the tests with ./test.sh."))!, "pg_dump");
         var start = new ProcessStartInfo(pgDump) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (settings.Password is { Length: > 0 } password)
+        {
+            start.Environment["PGPASSWORD"] = password;
+        }
         foreach (var arg in new[] { "-h", settings.Host!, "-p", settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", settings.Username!, "-n", schema, settings.Database! })
         {
             start.ArgumentList.Add(arg);

@@ -1,3 +1,4 @@
+using ZoomKit.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -24,5 +25,5 @@ public sealed class IndexModel : PageModel
 
     /// <summary>Starts the authorization with Zoom.</summary>
     public IActionResult OnPostConnect() =>
-        Challenge(new AuthenticationProperties { RedirectUri = "/meetings" }, ZoomClaims.Scheme);
+        Challenge(new AuthenticationProperties { RedirectUri = "/meetings" }, ZoomAuthenticationDefaults.AuthenticationScheme);
 }

@@ -1,3 +1,4 @@
+using ZoomKit.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,5 +22,5 @@ public sealed class ReconnectModel : PageModel
     };
 
     /// <summary>Starts a new authorization.</summary>
-    public IActionResult OnPost() => Challenge(new AuthenticationProperties { RedirectUri = "/meetings" }, ZoomClaims.Scheme);
+    public IActionResult OnPost() => Challenge(new AuthenticationProperties { RedirectUri = "/meetings" }, ZoomAuthenticationDefaults.AuthenticationScheme);
 }

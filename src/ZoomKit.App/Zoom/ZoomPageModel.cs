@@ -1,3 +1,4 @@
+using ZoomKit.AspNetCore.Authentication;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ZoomKit.Http;
@@ -12,7 +13,7 @@ public abstract class ZoomPageModel(ZoomClientFactory clients) : PageModel
     public string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     /// <summary>The user's time zone id (their Zoom profile's).</summary>
-    public string UserTimeZoneId => User.FindFirstValue(ZoomClaims.TimeZone) is { } id && ZoomTimeZones.IsSupported(id) ? id : "UTC";
+    public string UserTimeZoneId => User.FindFirstValue(ZoomClaimTypes.TimeZone) is { } id && ZoomTimeZones.IsSupported(id) ? id : "UTC";
 
     /// <summary>The user's time zone.</summary>
     public TimeZoneInfo UserTimeZone => ZoomTimeZones.TryFind(UserTimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ZoomKit.Tokens;
@@ -13,7 +14,7 @@ public sealed class ZoomKitBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>Uses <typeparamref name="TStore"/> as the token store, replacing the in-memory default.</summary>
-    public ZoomKitBuilder UseTokenStore<TStore>() where TStore : class, ITokenStore
+    public ZoomKitBuilder UseTokenStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>() where TStore : class, ITokenStore
     {
         Services.Replace(ServiceDescriptor.Singleton<ITokenStore, TStore>());
         return this;

@@ -27,7 +27,7 @@ public static class ZoomKitServiceCollectionExtensions
     public static ZoomKitBuilder AddZoomKit(this IServiceCollection services, IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        var builder = services.AddZoomKit(section.Bind);
+        var builder = services.AddZoomKit(options => section.Bind(options));
         services.Configure<ZoomApiOptions>(section);
         services.Configure<ZoomTokenManagerOptions>(section);
         return builder;

@@ -4,22 +4,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ZoomKit.Http;
 using ZoomKit.OAuth;
 using ZoomKit.Tokens;
 
-namespace ZoomKit.App.Zoom;
-
-/// <summary>Claim types the app's cookie carries: the Zoom user's identity, never a token.</summary>
-internal static class ZoomClaims
-{
-    public const string Scheme = "Zoom";
-    public const string TimeZone = "zoom:timezone";
-
-    /// <summary>The connection's session stamp when the cookie was issued; the cookie works only while it is still the connection's.</summary>
-    public const string SessionStamp = "zoomkit:session";
-}
+namespace ZoomKit.AspNetCore.Authentication;
 
 /// <summary>
 /// ASP.NET Core's OAuth handler (state protection, correlation cookie, PKCE S256) with Zoom's
@@ -27,16 +18,16 @@ internal static class ZoomClaims
 /// go to the token store instead of the cookie, and the identity is <c>GET /users/me</c>.
 /// </summary>
 internal sealed class ZoomAuthenticationHandler(
-    IOptionsMonitor<OAuthOptions> options,
+    IOptionsMonitor<ZoomAuthenticationOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ZoomOAuthClient oauth,
     ZoomTokenManager tokens,
     IOptions<ZoomApiOptions> api,
     IOptions<ZoomOAuthOptions> zoom)
-    : OAuthHandler<OAuthOptions>(options, logger, encoder)
+    : OAuthHandler<ZoomAuthenticationOptions>(options, logger, encoder)
 {
-    private const string TokensKey = "ZoomKit.App.Tokens";
+    private const string TokensKey = "ZoomKit.AspNetCore.Tokens";
 
     // A configured redirect URI is used as it is: Zoom compares it exactly with the allow list.
     protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri) =>
@@ -57,15 +48,24 @@ internal sealed class ZoomAuthenticationHandler(
             return OAuthTokenResponse.Failed(new ZoomOAuthException(result.Error));
         }
         Context.Items[TokensKey] = result.Tokens;
-        // The handler needs an access token to build the ticket; the refresh token stays out of it.
-        using var document = JsonDocument.Parse(JsonSerializer.Serialize(new Dictionary<string, string> { ["access_token"] = result.Tokens.AccessToken, ["token_type"] = "bearer" }));
-        return OAuthTokenResponse.Success(document);
+        // The base handler wants an access token to go on; with SaveTokens off it never reaches the
+        // cookie, and the refresh token stays out of it altogether.
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("access_token", result.Tokens.AccessToken);
+            json.WriteString("token_type", "bearer");
+            json.WriteEndObject();
+        }
+        return OAuthTokenResponse.Success(JsonDocument.Parse(buffer.ToArray()));
     }
 
     protected override async Task<AuthenticationTicket> CreateTicketAsync(ClaimsIdentity identity, AuthenticationProperties properties, OAuthTokenResponse response)
     {
         var zoomTokens = (ZoomTokens)Context.Items[TokensKey]!;
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Combine(api.Value.ApiBaseUrl), "users/me"));
+        Context.Items.Remove(TokensKey);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(WithSlash(api.Value.ApiBaseUrl), "users/me"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", zoomTokens.AccessToken);
         using var answer = await Backchannel.SendAsync(request, Context.RequestAborted);
         if (!answer.IsSuccessStatusCode)
@@ -74,18 +74,29 @@ internal sealed class ZoomAuthenticationHandler(
         }
         using var user = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(Context.RequestAborted));
         var root = user.RootElement;
-        var id = root.GetProperty("id").GetString()!;
-        var connection = await tokens.ConnectAsync(id, zoomTokens, new ZoomIdentity(id, Text(root, "account_id") is { Length: > 0 } account ? account : null), Context.RequestAborted);
-        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id));
-        identity.AddClaim(new Claim(ZoomClaims.SessionStamp, connection.SessionStamp!));
-        identity.AddClaim(new Claim(ClaimTypes.Email, Text(root, "email")));
-        identity.AddClaim(new Claim(ClaimTypes.Name, Text(root, "display_name") is { Length: > 0 } name ? name : Text(root, "email")));
-        identity.AddClaim(new Claim(ZoomClaims.TimeZone, Text(root, "timezone") is { Length: > 0 } zone ? zone : "UTC"));
-        return new AuthenticationTicket(new ClaimsPrincipal(identity), properties, Scheme.Name);
+        var id = Text(root, "id");
+        if (id.Length == 0)
+        {
+            throw new AuthenticationFailureException("Zoom's answer to GET /users/me has no user id.");
+        }
+        var account = Text(root, "account_id");
+        var connection = await tokens.ConnectAsync(id, zoomTokens, new ZoomIdentity(id, account.Length > 0 ? account : null), Context.RequestAborted);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, id, ClaimValueTypes.String, ClaimsIssuer));
+        identity.AddClaim(new Claim(ZoomClaimTypes.SessionStamp, connection.SessionStamp!, ClaimValueTypes.String, ClaimsIssuer));
+        identity.AddClaim(new Claim(ClaimTypes.Email, Text(root, "email"), ClaimValueTypes.String, ClaimsIssuer));
+        identity.AddClaim(new Claim(ClaimTypes.Name, Text(root, "display_name") is { Length: > 0 } name ? name : Text(root, "email"), ClaimValueTypes.String, ClaimsIssuer));
+        identity.AddClaim(new Claim(ZoomClaimTypes.TimeZone, Text(root, "timezone") is { Length: > 0 } zone ? zone : "UTC", ClaimValueTypes.String, ClaimsIssuer));
+        if (account.Length > 0)
+        {
+            identity.AddClaim(new Claim(ZoomClaimTypes.AccountId, account, ClaimValueTypes.String, ClaimsIssuer));
+        }
+        var context = new OAuthCreatingTicketContext(new System.Security.Claims.ClaimsPrincipal(identity), properties, Context, Scheme, Options, Backchannel, response, root);
+        await Events.CreatingTicket(context);
+        return new AuthenticationTicket(context.Principal!, context.Properties, Scheme.Name);
     }
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
-    private static Uri Combine(Uri apiBase) => new(apiBase.AbsoluteUri.EndsWith('/') ? apiBase.AbsoluteUri : apiBase.AbsoluteUri + "/");
+    private static Uri WithSlash(Uri apiBase) => new(apiBase.AbsoluteUri.EndsWith('/') ? apiBase.AbsoluteUri : apiBase.AbsoluteUri + "/");
 }
