@@ -12,8 +12,9 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- packages -------------------------------------------------------------------------------
 # Debian packages the tests need: PostgreSQL for the shared token store, nginx as the TLS reverse proxy of the deployment test, Chromium for the browser tests (Playwright drives /usr/bin/chromium;
-# it never downloads a browser). SQLite itself ships inside Microsoft.Data.Sqlite.
-apt_packages=(chromium postgresql nginx)
+# it never downloads a browser), clang and zlib for the Native AOT sample, curl for the samples' checks.
+# SQLite itself ships inside Microsoft.Data.Sqlite.
+apt_packages=(chromium postgresql nginx clang zlib1g-dev curl)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -60,6 +61,9 @@ packages="$results/packages"
 dotnet pack ZoomKit.slnx -c Release --no-build -nologo -o "$packages" >/dev/null
 export ZOOMKIT_TEST_PACKAGES="$packages"
 status=0
+# The samples, built from those packages and run against the packaged emulator.
+samples_status=0
+samples/check.sh "$packages" "$results/samples" || samples_status=$?
 dotnet test ZoomKit.slnx -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 
@@ -94,6 +98,10 @@ if [ "$files" -lt "$projects" ]; then
 fi
 if [ "$skipped" -gt 0 ]; then
   echo "test.sh: $skipped test(s) were skipped; every test must run" >&2
+  exit 1
+fi
+if [ "$samples_status" -ne 0 ]; then
+  echo "test.sh: the samples failed against the packages (above)" >&2
   exit 1
 fi
 if [ "$status" -ne 0 ] || [ "$failed" -gt 0 ]; then

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,12 @@ public static class ZoomAuthenticationExtensions
             if (app.RedirectUri is { } redirect)
             {
                 options.CallbackPath = redirect.AbsolutePath;
+                // Local development on plain HTTP (http://localhost:3000/zoom): a Secure correlation
+                // cookie would never come back. Anything else keeps ASP.NET Core's Secure default.
+                if (redirect.Scheme == Uri.UriSchemeHttp && redirect.IsLoopback)
+                {
+                    options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                }
             }
         }
     }

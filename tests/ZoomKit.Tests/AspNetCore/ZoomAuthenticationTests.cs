@@ -85,6 +85,33 @@ public sealed class ZoomAuthenticationTests
         Assert.Contains("ZoomAuthenticationOptions." + option, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://scheduler.example/auth/zoom", "/auth/zoom", CookieSecurePolicy.Always)]
+    [InlineData("http://localhost:3000/zoom", "/zoom", CookieSecurePolicy.SameAsRequest)]
+    public void AddZoom_OptionsFromZoomKit_SecureUnlessLocalHttp(string redirect, string callbackPath, CookieSecurePolicy correlation)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddZoomKit(o =>
+        {
+            o.ClientId = "client";
+            o.ClientSecret = "secret";
+            o.RedirectUri = new Uri(redirect);
+            o.OAuthBaseUrl = new Uri("https://zoom.example");
+        });
+        services.AddAuthentication().AddZoom();
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<ZoomAuthenticationOptions>>().Get(ZoomAuthenticationDefaults.AuthenticationScheme);
+
+        Assert.Equal(("client", "secret"), (options.ClientId, options.ClientSecret));
+        Assert.Equal("https://zoom.example/oauth/authorize", options.AuthorizationEndpoint);
+        Assert.Equal("https://zoom.example/oauth/token", options.TokenEndpoint);
+        Assert.Equal(callbackPath, options.CallbackPath.Value);
+        Assert.Equal(correlation, options.CorrelationCookie.SecurePolicy);
+        Assert.True(options.UsePkce);
+        Assert.False(options.SaveTokens);
+    }
+
     private sealed record Site(WebApplication App, EmulatorSession Emulator, HttpClient Browser, Uri RedirectUri) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -124,12 +151,7 @@ public sealed class ZoomAuthenticationTests
                     return Task.CompletedTask;
                 };
             })
-            .AddZoom(o =>
-            {
-                // Plain HTTP on loopback, as the app's embedded default; deployed, the correlation cookie stays Secure.
-                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                configure?.Invoke(o);
-            });
+            .AddZoom(configure);
         builder.Services.AddAuthorization();
         var app = builder.Build();
         app.UseAuthentication();
