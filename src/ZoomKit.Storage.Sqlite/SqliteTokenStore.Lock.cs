@@ -4,7 +4,7 @@ using ZoomKit.Tokens;
 
 namespace ZoomKit.Storage.Sqlite;
 
-// The lock of a refresh (a BEGIN IMMEDIATE write transaction) and the refresh-attempts file it records in.
+// The refresh lease of a connection (a row recorded in short transactions, never held across the HTTP call) and the refresh-attempts file it records in.
 public sealed partial class SqliteTokenStore
 {
     /// <summary>
@@ -43,14 +43,67 @@ public sealed partial class SqliteTokenStore
             return await command.ExecuteNonQueryAsync(cancellationToken);
         });
 
-    private sealed class SqliteTokenLock(
-        SqliteTokenStore store, SqliteConnection db, SqliteTransaction transaction, string connectionId, ZoomConnection? current) : TokenLockBase(current)
+    /// <summary>
+    /// Takes the connection's refresh lease: one short write transaction that records this holder
+    /// and until when, if no live lease is there. Never held across the refresh's HTTP call, so
+    /// refreshes of other connections in the same file go on meanwhile. A lease whose holder died
+    /// is taken over at once when that is certain (<see cref="LeaseHolder"/>), else when it runs out.
+    /// </summary>
+    private async Task<(bool Taken, ZoomConnection? Current)> TryTakeLeaseAsync(string connectionId, string holder, CancellationToken cancellationToken)
     {
+        await using var db = await OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        await using (var look = db.CreateCommand())
+        {
+            look.Transaction = transaction;
+            look.CommandText = "SELECT expires_at, holder_pid, holder_scope FROM zoomkit_leases WHERE connection_id = $id";
+            look.Parameters.AddWithValue("$id", connectionId);
+            await using var reader = await look.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken)
+                && reader.GetInt64(0) > now.ToUnixTimeMilliseconds()
+                && !LeaseHolder.IsGone(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)))
+            {
+                return (false, null);
+            }
+        }
+        await using (var take = db.CreateCommand())
+        {
+            take.Transaction = transaction;
+            take.CommandText = """
+                INSERT OR REPLACE INTO zoomkit_leases (connection_id, holder, expires_at, holder_pid, holder_scope)
+                VALUES ($id, $holder, $until, $pid, $scope)
+                """;
+            take.Parameters.AddWithValue("$id", connectionId);
+            take.Parameters.AddWithValue("$holder", holder);
+            take.Parameters.AddWithValue("$until", (now + _leaseDuration).ToUnixTimeMilliseconds());
+            take.Parameters.AddWithValue("$pid", (long)Environment.ProcessId);
+            take.Parameters.AddWithValue("$scope", (object?)LeaseHolder.Scope ?? DBNull.Value);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var current = await ReadAsync(db, transaction, connectionId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (true, current);
+    }
+
+    private static async Task ReleaseLeaseAsync(SqliteConnection db, SqliteTransaction? transaction, string connectionId, string holder, CancellationToken cancellationToken)
+    {
+        await using var release = db.CreateCommand();
+        release.Transaction = transaction;
+        release.CommandText = "DELETE FROM zoomkit_leases WHERE connection_id = $id AND holder = $holder";
+        release.Parameters.AddWithValue("$id", connectionId);
+        release.Parameters.AddWithValue("$holder", holder);
+        await release.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed class SqliteTokenLock(SqliteTokenStore store, string connectionId, string holder, ZoomConnection? current) : TokenLockBase(current)
+    {
+        private bool _leaseReleased;
 
         public override async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
         {
             ObjectDisposedException.ThrowIf(IsFinished, this);
-            Current = await store.GuardAsync(() => store.ReadAsync(db, transaction, connectionId, cancellationToken));
+            Current = await store.GetAsync(connectionId, cancellationToken);
             return Current;
         }
 
@@ -68,12 +121,19 @@ public sealed partial class SqliteTokenStore
             {
                 try
                 {
+                    // Compare-and-swap on the version, and the lease given back, in one short transaction:
+                    // the tokens Zoom just returned are kept even if the lease ran out meanwhile, unless
+                    // another writer got there first.
+                    await using var db = await store.OpenAsync(cancellationToken);
+                    await using var transaction = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
                     if (!await store.WriteAsync(db, transaction, written, Current.Version, cancellationToken))
                     {
                         return null;
                     }
+                    await ReleaseLeaseAsync(db, transaction, connectionId, holder, cancellationToken);
                     // Durable before anyone uses the new tokens: the old refresh token is already dead at Zoom.
                     await transaction.CommitAsync(cancellationToken);
+                    _leaseReleased = true;
                     var rotated = written.RefreshToken != Current.RefreshToken;
                     Current = written;
                     if (rotated)
@@ -106,9 +166,19 @@ public sealed partial class SqliteTokenStore
 
         protected override async ValueTask ReleaseAsync()
         {
-            // Disposing an uncommitted transaction rolls it back and ends the write lock.
-            await transaction.DisposeAsync();
-            await db.DisposeAsync();
+            if (!_leaseReleased)
+            {
+                try
+                {
+                    await using var db = await store.OpenAsync(CancellationToken.None);
+                    await ReleaseLeaseAsync(db, null, connectionId, holder, CancellationToken.None);
+                }
+                catch (Exception e) when (e is SqliteException or ZoomTokenStoreException)
+                {
+                    // The file cannot be written now: the lease runs out on its own, and the next caller takes over then.
+                }
+            }
+            store._leaseReleased.Signal(connectionId);
         }
     }
 }

@@ -80,6 +80,23 @@ public sealed partial class SqliteTokenStore
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 await upgrade.CommitAsync(cancellationToken);
             }
+            if (version < 4)
+            {
+                // Version 4: refresh leases instead of a write transaction held across the refresh. An
+                // older ZoomKit refuses a file of this version rather than ignore the leases.
+                command.Transaction = null;
+                command.CommandText = """
+                    CREATE TABLE IF NOT EXISTS zoomkit_leases (
+                        connection_id TEXT PRIMARY KEY NOT NULL,
+                        holder TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        holder_pid INTEGER NOT NULL,
+                        holder_scope TEXT NULL
+                    ) STRICT;
+                    PRAGMA user_version = 4;
+                    """;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
             _schemaReady = true;
         }
         finally

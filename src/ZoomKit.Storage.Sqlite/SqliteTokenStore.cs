@@ -5,13 +5,18 @@ using ZoomKit.Tokens;
 namespace ZoomKit.Storage.Sqlite;
 
 /// <summary>
-/// The embedded token store: one SQLite file in WAL mode. A connection's lock is a write
-/// transaction (<c>BEGIN IMMEDIATE</c>), which SQLite makes exclusive across every process on the
-/// machine; readers are never blocked. Tokens are encrypted before they reach the file.
+/// The embedded token store: one SQLite file in WAL mode, shared by every process of the machine;
+/// readers are never blocked. A connection's lock is a refresh lease (who holds it, until when),
+/// taken and given back in short write transactions and never held across the refresh's HTTP
+/// call: one connection's refresh never waits for another's. Waiters wait asynchronously, woken
+/// within the process and polling briefly across processes; a lease whose holder died runs out.
+/// Tokens are encrypted before they reach the file.
 /// </summary>
 public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(25);
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -22,6 +27,9 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
     private readonly bool _ownsProtector;
     private readonly TimeProvider _time;
     private readonly int _busyTimeoutMs;
+    private readonly TimeSpan _lockTimeout;
+    private readonly TimeSpan _leaseDuration;
+    private readonly LeaseSignals _leaseReleased = new();
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
@@ -40,6 +48,12 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         {
             throw new ArgumentException("SqliteTokenStoreOptions.LockTimeout must be positive.", nameof(options));
         }
+        if (options.LeaseDuration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("SqliteTokenStoreOptions.LeaseDuration must be positive.", nameof(options));
+        }
+        _lockTimeout = options.LockTimeout;
+        _leaseDuration = options.LeaseDuration;
         _path = Path.GetFullPath(options.DatabasePath);
         _busyTimeoutMs = (int)options.LockTimeout.TotalMilliseconds;
         _connectionString = new SqliteConnectionStringBuilder
@@ -95,23 +109,24 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
     public async ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
-        return await GuardAsync<ITokenLock>(async () =>
+        var holder = Guid.NewGuid().ToString("N");
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var pause = FirstPause;
+        while (true)
         {
-            var db = await OpenAsync(cancellationToken);
-            try
+            var (taken, current) = await GuardAsync(() => TryTakeLeaseAsync(connectionId, holder, cancellationToken));
+            if (taken)
             {
-                // BEGIN IMMEDIATE: the write lock is taken now, not at the first write, so two
-                // processes cannot both read the same refresh token and both send it.
-                var transaction = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
-                var current = await ReadAsync(db, transaction, connectionId, cancellationToken);
-                return new SqliteTokenLock(this, db, transaction, connectionId, current);
+                return new SqliteTokenLock(this, connectionId, holder, current);
             }
-            catch
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _lockTimeout)
             {
-                await db.DisposeAsync();
-                throw;
+                throw new ZoomTokenStoreException($"The refresh lock of this connection in '{_path}' stayed with another caller for {_lockTimeout.TotalSeconds:0.#} s.");
             }
-        });
+            // Woken at once by a release in this process; another process's release is seen at the next look.
+            await _leaseReleased.WaitAsync(connectionId, pause, cancellationToken);
+            pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+        }
     }
 
     /// <inheritdoc />

@@ -39,6 +39,6 @@ public sealed class SqliteUpgradeTests : IDisposable
         await db.OpenAsync();
         await using var version = db.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(3L, (long)(await version.ExecuteScalarAsync())!);
+        Assert.Equal(4L, (long)(await version.ExecuteScalarAsync())!);
     }
 }
