@@ -16,6 +16,18 @@ if (args is ["refresh-storm", ..])
     return;
 }
 
+if (args is ["sqlite-processes", ..])
+{
+    await ZoomKit.Benchmarks.SqliteProcesses.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
+if (args is ["sqlite-processes-child", var database, var oauthBase, var users, var callers, var index])
+{
+    await ZoomKit.Benchmarks.SqliteProcesses.ChildAsync(database, oauthBase, int.Parse(users, System.Globalization.CultureInfo.InvariantCulture), int.Parse(callers, System.Globalization.CultureInfo.InvariantCulture), int.Parse(index, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["app-load", ..])
 {
     await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60);

@@ -17,8 +17,13 @@ public sealed partial class SqliteTokenStore
             await using var db = new SqliteConnection(_attemptsConnectionString);
             await db.OpenAsync(cancellationToken);
             await using var command = db.CreateCommand();
+            // WAL with synchronous NORMAL: a record survives the death of its process (the case it is
+            // for) without a disk flush per statement; a power cut takes every process with it, and at
+            // worst a later refusal is reported as RefreshTokenRejected instead of RefreshResponseLost.
             command.CommandText = $"""
                 PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
                 CREATE TABLE IF NOT EXISTS zoomkit_refresh_attempts (
                     attempt_id TEXT PRIMARY KEY NOT NULL,
                     connection_id TEXT NOT NULL,
@@ -44,46 +49,55 @@ public sealed partial class SqliteTokenStore
         });
 
     /// <summary>
-    /// Takes the connection's refresh lease: one short write transaction that records this holder
-    /// and until when, if no live lease is there. Never held across the refresh's HTTP call, so
-    /// refreshes of other connections in the same file go on meanwhile. A lease whose holder died
-    /// is taken over at once when that is certain (<see cref="LeaseHolder"/>), else when it runs out.
+    /// Takes the connection's refresh lease if no live one is there: a look without the write lock
+    /// (what waiters mostly do), then one conditional upsert, a statement of its own, so the file's
+    /// write lock is held for microseconds. Never held across the refresh's HTTP call: refreshes of
+    /// other connections in the same file go on meanwhile. A lease whose holder died is taken over at
+    /// once when that is certain (<see cref="LeaseHolder"/>), else when it runs out.
     /// </summary>
     private async Task<(bool Taken, ZoomConnection? Current)> TryTakeLeaseAsync(string connectionId, string holder, CancellationToken cancellationToken)
     {
-        await using var db = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await db.BeginTransactionAsync(cancellationToken);
+        await using var db = await OpenAsync(cancellationToken, durable: false);
         var now = _time.GetUtcNow();
+        string? deadHolder = null;
         await using (var look = db.CreateCommand())
         {
-            look.Transaction = transaction;
-            look.CommandText = "SELECT expires_at, holder_pid, holder_scope FROM zoomkit_leases WHERE connection_id = $id";
+            look.CommandText = "SELECT holder, expires_at, holder_pid, holder_scope FROM zoomkit_leases WHERE connection_id = $id";
             look.Parameters.AddWithValue("$id", connectionId);
             await using var reader = await look.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken)
-                && reader.GetInt64(0) > now.ToUnixTimeMilliseconds()
-                && !LeaseHolder.IsGone(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)))
+            if (await reader.ReadAsync(cancellationToken) && reader.GetInt64(1) > now.ToUnixTimeMilliseconds())
             {
-                return (false, null);
+                if (!LeaseHolder.IsGone(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3)))
+                {
+                    return (false, null);
+                }
+                deadHolder = reader.GetString(0);
             }
         }
         await using (var take = db.CreateCommand())
         {
-            take.Transaction = transaction;
+            // Taken only if, at the moment of writing, the lease is still free, run out, or the dead holder's.
             take.CommandText = """
-                INSERT OR REPLACE INTO zoomkit_leases (connection_id, holder, expires_at, holder_pid, holder_scope)
+                INSERT INTO zoomkit_leases (connection_id, holder, expires_at, holder_pid, holder_scope)
                 VALUES ($id, $holder, $until, $pid, $scope)
+                ON CONFLICT (connection_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+                    holder_pid = excluded.holder_pid, holder_scope = excluded.holder_scope
+                WHERE zoomkit_leases.expires_at <= $now OR zoomkit_leases.holder = $dead
                 """;
             take.Parameters.AddWithValue("$id", connectionId);
             take.Parameters.AddWithValue("$holder", holder);
             take.Parameters.AddWithValue("$until", (now + _leaseDuration).ToUnixTimeMilliseconds());
             take.Parameters.AddWithValue("$pid", (long)Environment.ProcessId);
             take.Parameters.AddWithValue("$scope", (object?)LeaseHolder.Scope ?? DBNull.Value);
-            await take.ExecuteNonQueryAsync(cancellationToken);
+            take.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            take.Parameters.AddWithValue("$dead", (object?)deadHolder ?? DBNull.Value);
+            if (await take.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return (false, null);
+            }
         }
-        var current = await ReadAsync(db, transaction, connectionId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (true, current);
+        // Read after taking: whatever a holder before this one wrote is in.
+        return (true, await ReadAsync(db, null, connectionId, cancellationToken));
     }
 
     private static async Task ReleaseLeaseAsync(SqliteConnection db, SqliteTransaction? transaction, string connectionId, string holder, CancellationToken cancellationToken)
@@ -170,7 +184,7 @@ public sealed partial class SqliteTokenStore
             {
                 try
                 {
-                    await using var db = await store.OpenAsync(CancellationToken.None);
+                    await using var db = await store.OpenAsync(CancellationToken.None, durable: false);
                     await ReleaseLeaseAsync(db, null, connectionId, holder, CancellationToken.None);
                 }
                 catch (Exception e) when (e is SqliteException or ZoomTokenStoreException)

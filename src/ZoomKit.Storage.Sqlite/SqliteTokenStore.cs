@@ -183,7 +183,13 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a connection to the file. Tokens are written durably (<c>synchronous = FULL</c>: on disk
+    /// before the commit returns); leases are not (<paramref name="durable"/> false): a lease lost to
+    /// a power cut went with every process that could hold it, and skipping the disk flush keeps
+    /// lease traffic from queueing behind it.
+    /// </summary>
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool durable = true)
     {
         var db = new SqliteConnection(_connectionString);
         try
@@ -191,7 +197,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
             await db.OpenAsync(cancellationToken);
             await using (var pragma = db.CreateCommand())
             {
-                pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}";
+                pragma.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = {(durable ? "FULL" : "OFF")}";
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
             }
             if (!_schemaReady)
