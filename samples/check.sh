@@ -42,7 +42,7 @@ Zoom__AccountId=emulator-account "$work/aot/AotConsole" | sed 's/^/samples: AotC
 # --- the worker service: schedules tomorrow's stand-up, lists, deletes, stops ------------------
 dotnet build Worker -c Release -nologo -v q "${restore[@]}" >"$work/worker-build.log" 2>&1 \
   || { cat "$work/worker-build.log" >&2; echo "samples: the worker did not build" >&2; exit 1; }
-dotnet run --project Worker -c Release --no-build -- --Sample:AccountId=emulator-account --Sample:Once=true \
+Zoom__AccountId=emulator-account dotnet run --project Worker -c Release --no-build -- --Sample:Once=true \
   --Sample:TokenDatabase="$work/worker-tokens.db" >"$work/worker.log" 2>&1 \
   || { cat "$work/worker.log" >&2; echo "samples: the worker failed" >&2; exit 1; }
 grep -q "Scheduled the stand-up" "$work/worker.log" && grep -q "Deleted the stand-up" "$work/worker.log" \

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ZoomKit.DependencyInjection;
 using ZoomKit.Http;
 using ZoomKit.Meetings;
-using ZoomKit.Tokens;
 
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 var zoom = configuration.GetSection("Zoom");
@@ -20,8 +19,8 @@ if (string.IsNullOrEmpty(zoom["AccountId"]))
 var services = new ServiceCollection();
 services.AddZoomKit(zoom);
 await using var provider = services.BuildServiceProvider();
-await provider.GetRequiredService<ZoomTokenManager>().ConnectServerToServerAsync("account", zoom["AccountId"]!);
-var meetings = provider.GetRequiredService<ZoomClientFactory>().CreateClient("account").Meetings;
+// Zoom:AccountId selects server-to-server OAuth: the account's connection makes itself on first use.
+var meetings = provider.GetRequiredService<ZoomClientFactory>().CreateAccountClient().Meetings;
 
 var created = await meetings.CreateAsync(new MeetingCreateRequest
 {

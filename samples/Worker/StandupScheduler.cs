@@ -1,16 +1,12 @@
 using Microsoft.Extensions.Options;
 using ZoomKit.Http;
 using ZoomKit.Meetings;
-using ZoomKit.Tokens;
 
 namespace ZoomKitSamples.Worker;
 
 /// <summary>What the worker schedules, from the <c>Sample</c> section.</summary>
 public sealed class StandupOptions
 {
-    /// <summary>The Zoom account (server-to-server app) whose calendar the stand-up goes on. Required.</summary>
-    public string AccountId { get; set; } = "";
-
     /// <summary>The meeting's topic.</summary>
     public string Topic { get; set; } = "Daily stand-up";
 
@@ -23,24 +19,15 @@ public sealed class StandupOptions
 
 /// <summary>Makes sure a stand-up is scheduled for tomorrow at 09:00 UTC, then looks again every interval.</summary>
 public sealed partial class StandupScheduler(
-    ZoomTokenManager tokens, ZoomClientFactory zoom, IOptions<StandupOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StandupScheduler> logger)
+    ZoomClientFactory zoom, IOptions<StandupOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<StandupScheduler> logger)
     : BackgroundService
 {
-    private const string Connection = "account";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (string.IsNullOrEmpty(settings.AccountId))
-        {
-            throw new InvalidOperationException("Sample:AccountId is required: the account whose server-to-server app schedules the stand-up.");
-        }
-        // The connection is made once; afterwards ZoomKit renews its token (one request per hour for every process sharing the file).
-        if (await tokens.Store.GetAsync(Connection, stoppingToken) is null)
-        {
-            await tokens.ConnectServerToServerAsync(Connection, settings.AccountId, stoppingToken);
-        }
-        var meetings = zoom.CreateClient(Connection).Meetings;
+        // Zoom:AccountId selects server-to-server OAuth. The account's connection makes itself on first
+        // use and is renewed through the token file: one token request per hour for every process sharing it.
+        var meetings = zoom.CreateAccountClient().Meetings;
         do
         {
             var scheduled = await EnsureStandupAsync(meetings, settings.Topic, stoppingToken);

@@ -77,6 +77,36 @@ public sealed class CrossProcessRefreshTests : IDisposable
         Assert.Equal(ReauthorizationReason.RefreshResponseLost, (await next.GetAsync("user-1"))!.Reauthorization!.Reason);
     }
 
+    [Fact]
+    public async Task TenServerToServerProcesses_ExpiredAccountToken_ExactlyOneAccountCredentialsRequest()
+    {
+        await using var emulator = await EmulatorSession.StartAsync(new("Emulator:Apps:0:ClientId", EmulatorSession.ClientId),
+            new("Emulator:Apps:0:ClientSecret", EmulatorSession.ClientSecret), new("Emulator:Apps:0:RedirectUris:0", EmulatorSession.Redirect.AbsoluteUri),
+            new("Emulator:Apps:0:AccountId", "emulator-account"));
+        var connectionId = ZoomTokenManager.AccountConnectionId("emulator-account");
+        var database = _folder.File("tokens.db");
+        using (var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database }))
+        {
+            // Connected an hour ago by Zoom:AccountId: the token has just expired.
+            var manager = new ZoomTokenManager(emulator.CreateOAuthClient(), store);
+            var connected = await manager.ConnectServerToServerAsync(connectionId, "emulator-account");
+            await store.SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1) });
+        }
+        var before = (await emulator.StatsAsync())["token_requests"]!["account_credentials"]!.GetValue<long>();
+        var goFile = _folder.File("go");
+
+        var workers = Enumerable.Range(0, 10).Select(_ => Worker.Start(database, emulator.BaseUrl, EmulatorSession.ClientId, EmulatorSession.ClientSecret, goFile, callers: 20, connectionId, "emulator-account")).ToArray();
+        await Task.WhenAll(workers.Select(w => w.ReadyAsync()));
+        await File.WriteAllTextAsync(goFile, "go");
+        var outputs = await Task.WhenAll(workers.Select(w => w.FinishAsync()));
+
+        Assert.Equal(1, (await emulator.StatsAsync())["token_requests"]!["account_credentials"]!.GetValue<long>() - before);
+        using var reader = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });
+        var stored = await reader.GetAsync(connectionId);
+        var expected = $"20 token {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stored!.AccessToken)))}";
+        Assert.All(outputs, o => Assert.Equal((0, expected), (o.ExitCode, o.Output.Trim())));
+    }
+
     /// <summary>Stores an expired connection, runs 4 worker processes of 100 callers each, and checks they all hold the stored token.</summary>
     private async Task<ZoomConnection> RunStormAsync(Uri baseUrl, string clientId, string clientSecret, string access, string refresh)
     {
@@ -114,7 +144,7 @@ public sealed class CrossProcessRefreshTests : IDisposable
 
         private Worker(Process process) => _process = process;
 
-        public static Worker Start(string database, Uri baseUrl, string clientId, string clientSecret, string goFile, int callers)
+        public static Worker Start(string database, Uri baseUrl, string clientId, string clientSecret, string goFile, int callers, string connectionId = "user-1", string? accountId = null)
         {
             // tests/<this>/bin/<configuration>/net10.0/ → tests/ZoomKit.TokenWorker/bin/<configuration>/net10.0/
             var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
@@ -130,9 +160,13 @@ public sealed class CrossProcessRefreshTests : IDisposable
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var arg in new[] { Path.GetFullPath(dll), database, baseUrl.ToString(), clientId, clientSecret, "user-1", callers.ToString(System.Globalization.CultureInfo.InvariantCulture), goFile })
+            foreach (var arg in new[] { Path.GetFullPath(dll), database, baseUrl.ToString(), clientId, clientSecret, connectionId, callers.ToString(System.Globalization.CultureInfo.InvariantCulture), goFile })
             {
                 start.ArgumentList.Add(arg);
+            }
+            if (accountId is not null)
+            {
+                start.ArgumentList.Add(accountId);
             }
             var worker = new Worker(new Process { StartInfo = start });
             worker._process.OutputDataReceived += (_, e) =>

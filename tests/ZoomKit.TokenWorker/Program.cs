@@ -5,11 +5,12 @@ using ZoomKit.OAuth;
 using ZoomKit.Storage.Sqlite;
 using ZoomKit.Tokens;
 
-// Usage: ZoomKit.TokenWorker <database> <oauth-base-url> <client-id> <client-secret> <connection-id> <callers> <go-file>
+// Usage: ZoomKit.TokenWorker <database> <oauth-base-url> <client-id> <client-secret> <connection-id> <callers> <go-file> [<account-id>]
+// With an account id, the process is configured as a server-to-server app (Zoom:AccountId).
 // Prints one line per distinct outcome: "token <sha256>" or "error <type>: <message>", with counts.
-if (args.Length != 7)
+if (args.Length is not (7 or 8))
 {
-    Console.Error.WriteLine("usage: ZoomKit.TokenWorker <database> <oauth-base-url> <client-id> <client-secret> <connection-id> <callers> <go-file>");
+    Console.Error.WriteLine("usage: ZoomKit.TokenWorker <database> <oauth-base-url> <client-id> <client-secret> <connection-id> <callers> <go-file> [<account-id>]");
     return 64;
 }
 var (database, baseUrl, clientId, secret, connectionId, callers, goFile) =
@@ -17,7 +18,7 @@ var (database, baseUrl, clientId, secret, connectionId, callers, goFile) =
 
 using var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });
 using var http = new HttpClient();
-var oauth = new ZoomOAuthClient(http, Options.Create(new ZoomOAuthOptions { ClientId = clientId, ClientSecret = secret, OAuthBaseUrl = baseUrl }));
+var oauth = new ZoomOAuthClient(http, Options.Create(new ZoomOAuthOptions { ClientId = clientId, ClientSecret = secret, OAuthBaseUrl = baseUrl, AccountId = args.Length == 8 ? args[7] : null }));
 var manager = new ZoomTokenManager(oauth, store);
 
 Console.WriteLine("ready");

@@ -76,7 +76,7 @@ public static class ZoomKitServiceCollectionExtensions
         services.TryAddSingleton<ZoomRateBudgets>();
         services.TryAddTransient(sp => new ZoomAuthHandler(sp.GetRequiredService<ZoomTokenManager>()));
         services.TryAddTransient(sp => new ZoomRateLimitHandler(sp.GetRequiredService<IOptions<ZoomApiOptions>>(), sp.GetRequiredService<ZoomRateBudgets>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ZoomClientFactory>();
+        services.TryAddSingleton(sp => new ZoomClientFactory(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptions<ZoomOAuthOptions>>()));
         var api = services.AddHttpClient(ZoomClientFactory.HttpClientName, (sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<ZoomApiOptions>>().Value;

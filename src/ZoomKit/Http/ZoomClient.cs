@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using ZoomKit.OAuth;
+using ZoomKit.Tokens;
 using System.Text.Json.Serialization.Metadata;
 using ZoomKit.Http.Internal;
 using ZoomKit.Meetings;
@@ -68,15 +71,34 @@ public sealed class ZoomClient
 }
 
 /// <summary>Gives the <see cref="ZoomClient"/> of a connection; registered by <c>AddZoomKit</c>.</summary>
-public sealed class ZoomClientFactory(IHttpClientFactory httpClientFactory)
+public sealed class ZoomClientFactory
 {
     /// <summary>The name of the <see cref="HttpClient"/> of the API pipeline.</summary>
     public const string HttpClientName = "ZoomKit.Api";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly string? _accountId;
+
+    /// <summary>The factory of user connections only.</summary>
+    public ZoomClientFactory(IHttpClientFactory httpClientFactory) => _httpClientFactory = httpClientFactory;
+
+    /// <summary>The factory, with the server-to-server account of <see cref="ZoomOAuthOptions.AccountId"/>.</summary>
+    public ZoomClientFactory(IHttpClientFactory httpClientFactory, IOptions<ZoomOAuthOptions> options)
+        : this(httpClientFactory) => _accountId = options?.Value.AccountId;
+
+    /// <summary>
+    /// The client of the server-to-server account of <c>Zoom:AccountId</c>, which connects itself on
+    /// first use; it acts for any user of the account (<c>/users/{userId}/…</c>) within the app's
+    /// <c>:admin</c> scopes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No <c>Zoom:AccountId</c> is configured.</exception>
+    public ZoomClient CreateAccountClient() => CreateClient(ZoomTokenManager.AccountConnectionId(_accountId
+        ?? throw new InvalidOperationException("Zoom:AccountId is not configured: set it to the account id of the server-to-server app to use CreateAccountClient().")));
 
     /// <summary>The client of one connection.</summary>
     public ZoomClient CreateClient(string connectionId)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
-        return new ZoomClient(httpClientFactory.CreateClient(HttpClientName), connectionId);
+        return new ZoomClient(_httpClientFactory.CreateClient(HttpClientName), connectionId);
     }
 }

@@ -93,6 +93,9 @@ public sealed class ZoomOAuthClient
         ], [refreshToken], cancellationToken);
     }
 
+    /// <summary>The account of <see cref="ZoomOAuthOptions.AccountId"/>, when a server-to-server app is configured.</summary>
+    internal string? ConfiguredAccountId => _options.AccountId;
+
     /// <summary>Gets an access token for a server-to-server app's account (Zoom's <c>account_credentials</c> grant).</summary>
     public Task<TokenResult> RequestAccountTokenAsync(string accountId, CancellationToken cancellationToken = default)
     {

@@ -18,6 +18,15 @@ public sealed class ZoomOAuthOptions
     /// <summary>The OAuth host. Default <c>https://zoom.us</c>; point it at the emulator to run locally.</summary>
     public Uri OAuthBaseUrl { get; set; } = new(ZoomOAuthConstants.DefaultBaseUrl);
 
+    /// <summary>
+    /// The Zoom account of a server-to-server OAuth app (<c>Zoom:AccountId</c>). With it, the
+    /// connection <see cref="Tokens.ZoomTokenManager.AccountConnectionId"/> connects itself with the
+    /// <c>account_credentials</c> grant on first use (<c>ZoomClientFactory.CreateAccountClient()</c>),
+    /// and its token is renewed through the token store like any other: the processes and instances
+    /// sharing a store fetch one token per hour between them.
+    /// </summary>
+    public string? AccountId { get; set; }
+
     /// <summary>How long one token request may take before it counts as a transient failure. Default 30 s.</summary>
     public TimeSpan TokenRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

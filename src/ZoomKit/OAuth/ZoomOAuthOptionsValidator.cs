@@ -34,6 +34,10 @@ public sealed class ZoomOAuthOptionsValidator : IValidateOptions<ZoomOAuthOption
         {
             failures.Add("Zoom:OAuthBaseUrl must be an absolute http or https URI, for example https://zoom.us.");
         }
+        if (options.AccountId is { } account && (account.Length == 0 || account.Any(char.IsWhiteSpace)))
+        {
+            failures.Add("Zoom:AccountId must be the account id of the server-to-server app, without spaces, or not set at all.");
+        }
         if (options.TokenRequestTimeout <= TimeSpan.Zero)
         {
             failures.Add("Zoom:TokenRequestTimeout must be positive.");

@@ -47,6 +47,16 @@ public sealed class ZoomTokenManager : IAccessTokenSource
     public ITokenStore Store => _store;
 
     /// <summary>
+    /// The id of the server-to-server connection of a Zoom account: <c>account:{accountId}</c>. For the
+    /// account of <see cref="ZoomOAuthOptions.AccountId"/>, the connection makes itself on first use.
+    /// </summary>
+    public static string AccountConnectionId(string accountId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        return "account:" + accountId;
+    }
+
+    /// <summary>
     /// A working access token for the connection. A cached token that is valid beyond the
     /// refresh-ahead margin comes back without I/O; otherwise the caller joins the one shared refresh.
     /// </summary>
@@ -185,19 +195,7 @@ public sealed class ZoomTokenManager : IAccessTokenSource
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         var sentAt = _time.GetUtcNow();
         var tokens = (await _oauth.RequestAccountTokenAsync(accountId, cancellationToken)).GetTokensOrThrow();
-        var record = new ZoomConnection
-        {
-            Id = connectionId,
-            Kind = ConnectionKind.ServerToServer,
-            AccountId = accountId,
-            AccessToken = tokens.AccessToken,
-            AccessTokenExpiresAt = sentAt + tokens.ExpiresIn,
-            Scopes = tokens.Scopes,
-            ApiUrl = tokens.ApiUrl,
-            ConnectedAt = sentAt,
-            SessionStamp = NewSessionStamp(),
-        };
-        return await StoreNewAsync(record, cancellationToken);
+        return await StoreNewAsync(TokenRefresher.AccountConnection(connectionId, accountId, tokens, sentAt), cancellationToken);
     }
 
     /// <summary>

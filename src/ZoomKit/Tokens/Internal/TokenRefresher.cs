@@ -31,6 +31,15 @@ internal sealed class TokenRefresher(ZoomOAuthClient oauth, ITokenStore store, Z
         }
 
         var stored = await _store.GetAsync(connectionId, cancellationToken);
+        if (stored is null && _oauth.ConfiguredAccountId is { } accountId && connectionId == ZoomTokenManager.AccountConnectionId(accountId))
+        {
+            // The configured account connects itself. Processes starting together may each fetch a
+            // token once (server-to-server tokens do not replace each other); renewals go one at a time.
+            var sentAt = _time.GetUtcNow();
+            var tokens = (await _oauth.RequestAccountTokenAsync(accountId, cancellationToken)).GetTokensOrThrow();
+            var connected = await _store.SaveAsync(AccountConnection(connectionId, accountId, tokens, sentAt), cancellationToken);
+            return new(Adopt(state, connected), Renewed: true);
+        }
         var usable = Usable(connectionId, stored, state);
         if (usable is not null)
         {
@@ -211,6 +220,20 @@ internal sealed class TokenRefresher(ZoomOAuthClient oauth, ITokenStore store, Z
         var fresh = _time.GetUtcNow() < active.AccessTokenExpiresAt - _options.RefreshAhead;
         return fresh && state.RefusedToken != active.AccessToken ? active : null;
     }
+
+    /// <summary>A new server-to-server connection from an <c>account_credentials</c> answer sent at <paramref name="sentAt"/>.</summary>
+    public static ZoomConnection AccountConnection(string connectionId, string accountId, ZoomTokens tokens, DateTimeOffset sentAt) => new()
+    {
+        Id = connectionId,
+        Kind = ConnectionKind.ServerToServer,
+        AccountId = accountId,
+        AccessToken = tokens.AccessToken,
+        AccessTokenExpiresAt = sentAt + tokens.ExpiresIn,
+        Scopes = tokens.Scopes,
+        ApiUrl = tokens.ApiUrl,
+        ConnectedAt = sentAt,
+        SessionStamp = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+    };
 
     public static ZoomConnection EnsureActive(string connectionId, ZoomConnection? connection)
     {
