@@ -66,6 +66,17 @@ samples_status=0
 samples/check.sh "$packages" "$results/samples" || samples_status=$?
 dotnet test ZoomKit.slnx -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+# The CLI as a native executable (Native AOT, zero trim or AOT warnings: warnings are errors), and its
+# tests run again against it. Published last: its restore is the native build's.
+native_cli="$results/cli-native"
+if dotnet publish src/ZoomKit.Cli -c Release -r linux-x64 -p:PublishAot=true -nologo -o "$native_cli" >"$results/cli-native.log" 2>&1; then
+  ZOOMKIT_TEST_CLI_NATIVE="$native_cli/ZoomKit.Cli" dotnet test tests/ZoomKit.Cli.Tests -c Release --no-build --nologo \
+    --logger "trx;LogFileName=cli-native.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+else
+  cat "$results/cli-native.log" >&2
+  echo "test.sh: the native CLI did not publish" >&2
+  status=1
+fi
 
 # --- verdict from the TRX files: every test passed, none skipped -----------------------------
 total=0 passed=0 failed=0 skipped=0 files=0

@@ -127,7 +127,14 @@ public sealed class CliContext : IAsyncDisposable
         }
         foreach (var file in Directory.GetFiles(DataFolder, "tokens.db*"))
         {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            try
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            catch (FileNotFoundException)
+            {
+                // A journal or WAL file that another zoomkit process removed meanwhile: nothing left to protect.
+            }
         }
     }
 

@@ -34,7 +34,9 @@ public static partial class Commands
         root.Subcommands.Add(WhoAmI());
         root.Subcommands.Add(Meetings());
         root.Subcommands.Add(Token());
+#if ZOOMKIT_EMULATOR
         root.Subcommands.Add(EmulatorCommand());
+#endif
         return root;
     }
 

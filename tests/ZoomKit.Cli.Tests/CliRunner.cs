@@ -4,7 +4,11 @@ using ZoomKit.Testing;
 
 namespace ZoomKit.Cli.Tests;
 
-/// <summary>Runs the real zoomkit process against an in-process emulator, with its own settings and data folders.</summary>
+/// <summary>
+/// Runs the real zoomkit process against an in-process emulator, with its own settings and data
+/// folders: the .NET tool's build, or the native (AOT) executable named by ZOOMKIT_TEST_CLI_NATIVE,
+/// which ./test.sh publishes and runs these tests with a second time.
+/// </summary>
 public sealed class CliRunner : IAsyncLifetime
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), "zoomkit-cli-tests", Guid.NewGuid().ToString("N"));
@@ -41,16 +45,24 @@ public sealed class CliRunner : IAsyncLifetime
         }
     }
 
+    /// <summary>The native executable under test, or null for the .NET tool's build.</summary>
+    public static string? Native => Environment.GetEnvironmentVariable("ZOOMKIT_TEST_CLI_NATIVE") is { Length: > 0 } path
+        ? (File.Exists(path) ? path : throw new FileNotFoundException($"ZOOMKIT_TEST_CLI_NATIVE names no file: {path}"))
+        : null;
+
     public ProcessStartInfo StartInfo(IEnumerable<string> args, string? emulatorUrl = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Native ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Dll);
+        if (Native is null)
+        {
+            start.ArgumentList.Add(Dll);
+        }
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

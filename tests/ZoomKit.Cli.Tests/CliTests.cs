@@ -245,7 +245,9 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Help_EveryCommand_HasExamples()
     {
-        foreach (var command in new[] { new[] { "login" }, ["logout"], ["whoami"], ["meetings", "list"], ["meetings", "create"], ["meetings", "get"], ["meetings", "update"], ["meetings", "delete"], ["token", "status"], ["token", "refresh"], ["emulator"] })
+        // The native build leaves the emulator (ASP.NET Core) to the .NET tool.
+        string[][] commands = [["login"], ["logout"], ["whoami"], ["meetings", "list"], ["meetings", "create"], ["meetings", "get"], ["meetings", "update"], ["meetings", "delete"], ["token", "status"], ["token", "refresh"]];
+        foreach (var command in CliRunner.Native is null ? [.. commands, ["emulator"]] : commands)
         {
             var help = await _cli.RunAsync([.. command, "--help"]);
             Assert.Equal(0, help.ExitCode);
