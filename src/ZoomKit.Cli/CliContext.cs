@@ -41,6 +41,13 @@ public sealed class CliContext : IAsyncDisposable
     }
 
     public string Profile { get; }
+
+    /// <summary>The account of a server-to-server app (<c>Zoom:AccountId</c>), or null for a user login.</summary>
+    public string? AccountId => Zoom["AccountId"] is { Length: > 0 } account ? account : null;
+
+    /// <summary>The connection the commands act as: the account's with <c>Zoom:AccountId</c>, else the profile's login.</summary>
+    public string ConnectionId => AccountId is { } account ? ZoomTokenManager.AccountConnectionId(account) : Profile;
+
     public IConfiguration Zoom { get; }
     public bool UsesEmulator { get; }
     public string DataFolder { get; }
@@ -48,7 +55,7 @@ public sealed class CliContext : IAsyncDisposable
 
     public ZoomTokenManager Tokens => Services.GetRequiredService<ZoomTokenManager>();
     public ZoomOAuthClient OAuth => Services.GetRequiredService<ZoomOAuthClient>();
-    public ZoomClient Client => Services.GetRequiredService<ZoomClientFactory>().CreateClient(Profile);
+    public ZoomClient Client => Services.GetRequiredService<ZoomClientFactory>().CreateClient(ConnectionId);
 
     public static string ConfigFolder => Path.Combine(Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } c ? c : Path.Combine(Home, ".config"), "zoomkit");
 
@@ -100,6 +107,7 @@ public sealed class CliContext : IAsyncDisposable
                 o.ClientId = "zoomkit-local";
                 o.ClientSecret = "zoomkit-local-secret";
                 o.OAuthBaseUrl = new Uri(emulatorUrl);
+                o.AccountId = zoom["AccountId"] is { Length: > 0 } account ? account : null;
             }
             else
             {

@@ -17,6 +17,13 @@ public static partial class Commands
         var command = new Command("login", "Connect a Zoom account: authorization code with PKCE through a loopback redirect.\n\nExample:\n  zoomkit login --no-browser") { noBrowser, port, timeout };
         command.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
+            if (context.AccountId is { } account)
+            {
+                // Server-to-server: no browser; fetching the account's token proves the credentials.
+                await context.Tokens.GetAccessTokenAsync(context.ConnectionId, ct);
+                output.Line($"Connected to account {account} with server-to-server OAuth (profile '{context.Profile}'); no login needed.");
+                return ExitCodes.Ok;
+            }
             var redirect = new Uri($"http://127.0.0.1:{parse.GetValue(port)}/callback");
             var request = context.OAuth.CreateAuthorizationRequest(redirect);
             using var listener = new HttpListener();
@@ -72,7 +79,7 @@ public static partial class Commands
         var command = new Command("logout", "Revoke zoomkit's access to the Zoom account and delete its tokens.\n\nExample:\n  zoomkit logout --profile work");
         command.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
-            await context.Tokens.DisconnectAsync(context.Profile, ct);
+            await context.Tokens.DisconnectAsync(context.ConnectionId, ct);
             output.Line($"Logged out (profile '{context.Profile}').");
             return ExitCodes.Ok;
         }));

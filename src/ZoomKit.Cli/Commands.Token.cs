@@ -15,7 +15,7 @@ public static partial class Commands
         var status = new Command("status", "Status, expiry and scopes; never the token unless --show-token.\n\nExample:\n  zoomkit token status --json") { show };
         status.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
-            var connection = await context.Tokens.Store.GetAsync(context.Profile, ct);
+            var connection = await context.Tokens.Store.GetAsync(context.ConnectionId, ct);
             if (connection is null)
             {
                 Output.Error($"Not logged in (profile '{context.Profile}'): run 'zoomkit login'.");
@@ -47,7 +47,7 @@ public static partial class Commands
         var refresh = new Command("refresh", "Renew the access token now.\n\nExample:\n  zoomkit token refresh");
         refresh.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
-            var renewed = await context.Tokens.RefreshAsync(context.Profile, cancellationToken: ct);
+            var renewed = await context.Tokens.RefreshAsync(context.ConnectionId, cancellationToken: ct);
             output.Line($"Renewed; the access token is valid until {renewed.ExpiresAt:yyyy-MM-dd HH:mm:ss} UTC.");
             return ExitCodes.Ok;
         }));

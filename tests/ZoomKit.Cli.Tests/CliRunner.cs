@@ -20,7 +20,7 @@ public sealed class CliRunner : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_home);
-        Emulator = await EmulatorSession.StartAsync([.. EmulatorSession.NativeLoopbackApp, new("Emulator:RateLimits:MeetingCreateUpdatePerUserPerDay", "3")]);
+        Emulator = await EmulatorSession.StartAsync([.. EmulatorSession.NativeLoopbackApp, new("Emulator:Apps:0:AccountId", "emulator-account"), new("Emulator:RateLimits:MeetingCreateUpdatePerUserPerDay", "3")]);
     }
 
     public async Task DisposeAsync()
@@ -75,10 +75,16 @@ public sealed class CliRunner : IAsyncLifetime
 
     public async Task<(int ExitCode, string Out, string Err)> RunAsync(params string[] args) => await RunWithAsync(null, args);
 
-    public async Task<(int ExitCode, string Out, string Err)> RunWithEnvironmentAsync(string name, string value, params string[] args)
+    public async Task<(int ExitCode, string Out, string Err)> RunWithEnvironmentAsync(string name, string value, params string[] args) =>
+        await RunWithEnvironmentAsync(new Dictionary<string, string> { [name] = value }, args);
+
+    public async Task<(int ExitCode, string Out, string Err)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = StartInfo(args);
-        start.Environment[name] = value;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         return await RunAsync(start);
     }
 

@@ -243,6 +243,28 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerToServerProfile_CommandsWithoutBrowser_OneAccountTokenBetweenProcesses()
+    {
+        // A profile of a server-to-server app: client id and secret, and the account.
+        var account = new Dictionary<string, string> { ["ZOOMKIT_Zoom__AccountId"] = "emulator-account" };
+        var before = (await _cli.Emulator.StatsAsync())["token_requests"]!["account_credentials"]!.GetValue<long>();
+
+        var login = await _cli.RunWithEnvironmentAsync(account, "login");
+        var created = await _cli.RunWithEnvironmentAsync(account, "meetings", "create", "--topic", "Account standup", "--start", "2030-03-04T09:30", "--timezone", "UTC", "--duration", "15");
+        var listed = await _cli.RunWithEnvironmentAsync(account, "meetings", "list", "--json");
+        var status = await _cli.RunWithEnvironmentAsync(account, "token", "status", "--json");
+
+        Assert.True(login.ExitCode == 0, login.Err);
+        Assert.Contains("server-to-server", login.Out, StringComparison.Ordinal);
+        Assert.True(created.ExitCode == 0, created.Err);
+        Assert.True(listed.ExitCode == 0, listed.Err);
+        Assert.Contains("Account standup", listed.Out, StringComparison.Ordinal);
+        Assert.Equal(0, status.ExitCode);
+        // Four processes, one token: the first fetched it, the others found it in the token file.
+        Assert.Equal(1, (await _cli.Emulator.StatsAsync())["token_requests"]!["account_credentials"]!.GetValue<long>() - before);
+    }
+
+    [Fact]
     public async Task Help_EveryCommand_HasExamples()
     {
         // The native build leaves the emulator (ASP.NET Core) to the .NET tool.
