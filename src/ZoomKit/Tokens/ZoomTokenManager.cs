@@ -185,7 +185,8 @@ public sealed class ZoomTokenManager : IAccessTokenSource
         return written;
     }
 
-    private static string NewSessionStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    /// <summary>A new random session stamp: 128 bits, hex.</summary>
+    internal static string NewSessionStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>Creates a server-to-server connection for a Zoom account with the <c>account_credentials</c> grant.</summary>
     /// <exception cref="ZoomOAuthException">Zoom refused or did not answer.</exception>

@@ -232,7 +232,7 @@ internal sealed class TokenRefresher(ZoomOAuthClient oauth, ITokenStore store, Z
         Scopes = tokens.Scopes,
         ApiUrl = tokens.ApiUrl,
         ConnectedAt = sentAt,
-        SessionStamp = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+        SessionStamp = ZoomTokenManager.NewSessionStamp(),
     };
 
     public static ZoomConnection EnsureActive(string connectionId, ZoomConnection? connection)
