@@ -19,6 +19,8 @@ public static class ExitCodes
     public const int RateLimited = 4;
     public const int ZoomError = 5;
     public const int Network = 6;
+    public const int AccessDenied = 7;
+    public const int CodeExpired = 8;
 }
 
 /// <summary>

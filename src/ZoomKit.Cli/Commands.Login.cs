@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using ZoomKit.OAuth;
 using ZoomKit.Tokens;
 
 namespace ZoomKit.Cli;
@@ -14,7 +15,16 @@ public static partial class Commands
         var noBrowser = new Option<bool>("--no-browser") { Description = "Only print the URL; do not open a browser" };
         var port = new Option<int>("--port") { Description = "The loopback port of the redirect listener", DefaultValueFactory = _ => 8765 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the authorization", DefaultValueFactory = _ => 180 };
-        var command = new Command("login", "Connect a Zoom account: authorization code with PKCE through a loopback redirect.\n\nExample:\n  zoomkit login --no-browser") { noBrowser, port, timeout };
+        var device = new Option<bool>("--device") { Description = "No browser here (SSH, a container, a server): show a code to enter on any device's browser" };
+        var command = new Command("login", """
+            Connect a Zoom account: authorization code with PKCE through a loopback redirect, or with --device the
+            device authorization grant (RFC 8628): open the address shown on any device, sign in, enter the code.
+            Exit codes of --device: 7 when Deny was chosen, 8 when the code expired unused.
+
+            Examples:
+              zoomkit login --no-browser
+              zoomkit login --device
+            """) { noBrowser, port, timeout, device };
         command.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
             if (context.AccountId is { } account)
@@ -23,6 +33,10 @@ public static partial class Commands
                 await context.Tokens.GetAccessTokenAsync(context.ConnectionId, ct);
                 output.Line($"Connected to account {account} with server-to-server OAuth (profile '{context.Profile}'); no login needed.");
                 return ExitCodes.Ok;
+            }
+            if (parse.GetValue(device))
+            {
+                return await LoginWithDeviceCodeAsync(context, output, ct);
             }
             var redirect = new Uri($"http://127.0.0.1:{parse.GetValue(port)}/callback");
             var request = context.OAuth.CreateAuthorizationRequest(redirect);
@@ -65,13 +79,42 @@ public static partial class Commands
                 await Answer(callback, "You can close this tab and go back to the terminal.");
             }
             var tokens = (await context.OAuth.ExchangeCodeAsync(code, request.Pkce.Verifier, redirect, ct)).GetTokensOrThrow();
-            await context.Tokens.ConnectAsync(context.Profile, tokens, ct);
-            var me = await context.Client.Users.GetMeAsync(ct);
-            await context.Tokens.RecordIdentityAsync(context.Profile, new ZoomIdentity(me.Id, me.AccountId), ct);
-            output.Line($"Logged in as {me.Email} (profile '{context.Profile}').");
-            return ExitCodes.Ok;
+            return await ConnectAsync(context, output, tokens, ct);
         }));
         return command;
+    }
+
+    /// <summary>RFC 8628: show the address and the code (and a QR code on a terminal), then poll until the user decides.</summary>
+    private static async Task<int> LoginWithDeviceCodeAsync(CliContext context, Output output, CancellationToken ct)
+    {
+        var authorization = await context.OAuth.RequestDeviceAuthorizationAsync(ct);
+        var expires = authorization.ExpiresAt.ToLocalTime();
+        // Instructions go to stderr, so that stdout stays the command's result.
+        Console.Error.WriteLine($"""
+            To log in, open this address in a browser on any device, sign in to Zoom and enter the code:
+
+              {authorization.VerificationUri.AbsoluteUri}
+              Code: {authorization.UserCode}
+
+            """);
+        if (authorization.VerificationUriComplete is { } complete && !Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine("Or scan this with a phone (the code is filled in):");
+            Console.Error.WriteLine(TerminalQrCode.Render(complete.AbsoluteUri));
+        }
+        var result = await output.StatusAsync($"Waiting for the code to be entered and allowed (it expires at {expires:HH:mm})…",
+            _ => context.OAuth.WaitForDeviceTokensAsync(authorization, ct));
+        return await ConnectAsync(context, output, result.GetTokensOrThrow(), ct);
+    }
+
+    /// <summary>Keeps a login's tokens under the profile, learns who logged in, and says so.</summary>
+    private static async Task<int> ConnectAsync(CliContext context, Output output, ZoomTokens tokens, CancellationToken ct)
+    {
+        await context.Tokens.ConnectAsync(context.Profile, tokens, ct);
+        var me = await context.Client.Users.GetMeAsync(ct);
+        await context.Tokens.RecordIdentityAsync(context.Profile, new ZoomIdentity(me.Id, me.AccountId), ct);
+        output.Line($"Logged in as {me.Email} (profile '{context.Profile}').");
+        return ExitCodes.Ok;
     }
 
     private static Command Logout()

@@ -22,18 +22,18 @@ public static partial class Commands
             var found = new List<MeetingSummary>();
             if (parse.GetValue(all))
             {
-                await foreach (var m in context.Client.Meetings.ListAllAsync(options, ct))
+                await output.StatusAsync("Listing meetings…", async update =>
                 {
-                    found.Add(m);
-                    if (found.Count % 300 == 0 && !Console.IsErrorRedirected)
+                    await foreach (var m in context.Client.Meetings.ListAllAsync(options, ct))
                     {
-                        Console.Error.Write($"\r{found.Count} meetings…");
+                        found.Add(m);
+                        if (found.Count % 300 == 0)
+                        {
+                            update($"Listing meetings… {found.Count} so far");
+                        }
                     }
-                }
-                if (found.Count >= 300 && !Console.IsErrorRedirected)
-                {
-                    Console.Error.WriteLine();
-                }
+                    return found.Count;
+                });
             }
             else
             {

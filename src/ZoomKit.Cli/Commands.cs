@@ -19,11 +19,13 @@ public static partial class Commands
             Settings, lowest to highest precedence: $XDG_CONFIG_HOME/zoomkit/settings.json (section Profiles:<name>),
             environment variables (ZOOMKIT_Zoom__ClientId, ZOOMKIT_Profiles__<name>__Zoom__ClientId), flags.
             With no client id it talks to the local emulator (zoomkit emulator) and says so.
-            Exit codes: 0 ok, 1 failure, 2 usage, 3 reauthorization required, 4 rate limited, 5 Zoom error, 6 network.
+            Exit codes: 0 ok, 1 failure, 2 usage, 3 reauthorization required, 4 rate limited, 5 Zoom error, 6 network,
+            7 access denied at login, 8 login code expired (zoomkit login --device).
 
             Examples:
               zoomkit emulator &
               zoomkit login
+              zoomkit login --device        (over SSH or without a browser: a code to enter on any device)
               zoomkit meetings create --topic "Planning" --start 2030-03-04T09:30 --timezone Europe/Berlin
               zoomkit meetings list --all --json
             """);

@@ -41,6 +41,19 @@ public sealed class Output(bool json)
         }
     }
 
+    /// <summary>
+    /// Runs long work under a Spectre status line (a spinner and <paramref name="status"/>, which the work
+    /// may update) on a terminal; silently when piped or with <c>--json</c>.
+    /// </summary>
+    public async Task<T> StatusAsync<T>(string status, Func<Action<string>, Task<T>> work)
+    {
+        if (!_interactive || Json)
+        {
+            return await work(_ => { });
+        }
+        return await AnsiConsole.Status().StartAsync(Markup.Escape(status), context => work(text => context.Status(Markup.Escape(text))));
+    }
+
     public void Line(string text)
     {
         if (_interactive)

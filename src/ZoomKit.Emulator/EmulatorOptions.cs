@@ -27,6 +27,15 @@ public sealed class EmulatorOptions
     /// <summary>Refresh token lifetime in days of emulator time. Default 90.</summary>
     public int RefreshTokenLifetimeDays { get; set; } = 90;
 
+    /// <summary>
+    /// How long a device code (RFC 8628) waits for its user, in seconds of emulator time. Default 600:
+    /// Zoom does not document its value, the RFC's example is 1800, and minutes is what Zoom answers.
+    /// </summary>
+    public int DeviceCodeLifetimeSeconds { get; set; } = 600;
+
+    /// <summary>The polling interval a device is given, in seconds; polling faster answers <c>slow_down</c>. Default 5, as the RFC.</summary>
+    public int DeviceCodeIntervalSeconds { get; set; } = 5;
+
     /// <summary>Rate limits. Default: Zoom's Pro plan and 100 meeting creates and updates per user per day.</summary>
     public EmulatorRateLimits RateLimits { get; set; } = new();
 

@@ -14,6 +14,19 @@ public static class EmulatorPages
         return allowed.Headers.Location ?? throw new InvalidOperationException($"The consent page did not redirect (HTTP {(int)allowed.StatusCode}).");
     }
 
+    /// <summary>The device activation pages (RFC 8628) as a browser walks them: sign in, enter the code, allow or deny.</summary>
+    public static async Task ActivateDeviceAsync(HttpClient browser, Uri verificationUri, string userCode, bool allow, string email = "demo@zoomkit.local", string password = "demo")
+    {
+        var signIn = await browser.GetStringAsync(verificationUri);
+        var codePage = await (await browser.PostAsync(new Uri(verificationUri, "/oauth/device/signin"),
+            new FormUrlEncodedContent([new("request", Hidden(signIn, "request")), new("email", email), new("password", password)]))).Content.ReadAsStringAsync();
+        var consent = await (await browser.PostAsync(new Uri(verificationUri, "/oauth/device/code"),
+            new FormUrlEncodedContent([new("request", Hidden(codePage, "request")), new("code", userCode)]))).Content.ReadAsStringAsync();
+        using var done = await browser.PostAsync(new Uri(verificationUri, "/oauth/device/consent"),
+            new FormUrlEncodedContent([new("request", Hidden(consent, "request")), new("decision", allow ? "allow" : "deny")]));
+        done.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The value of a hidden form field of a page.</summary>
     public static string Hidden(string page, string name)
     {

@@ -37,14 +37,14 @@ public sealed class EmulatorSession : IAsyncDisposable
     public static async Task<EmulatorSession> StartAsync(params KeyValuePair<string, string?>[] settings) =>
         new(await ZoomEmulatorHost.StartAsync(settings: settings.Any(s => s.Key == "Emulator:AutoApprove") ? settings : [new("Emulator:AutoApprove", "true"), .. settings]));
 
-    public ZoomOAuthClient CreateOAuthClient(HttpMessageHandler? handler = null) =>
+    public ZoomOAuthClient CreateOAuthClient(HttpMessageHandler? handler = null, TimeProvider? timeProvider = null) =>
         new(handler is null ? new HttpClient() : new HttpClient(handler), Options.Create(new ZoomOAuthOptions
         {
             ClientId = ClientId,
             ClientSecret = ClientSecret,
             RedirectUri = Redirect,
             OAuthBaseUrl = BaseUrl,
-        }));
+        }), timeProvider: timeProvider);
 
     /// <summary>Runs the authorization code flow with PKCE and state against the emulator; returns the tokens.</summary>
     public async Task<ZoomTokens> AuthorizeAsync(ZoomOAuthClient oauth)

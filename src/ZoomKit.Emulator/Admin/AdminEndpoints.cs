@@ -72,6 +72,7 @@ internal static class AdminEndpoints
                 ["authorization_code"] = tokens.GetValueOrDefault("authorization_code"),
                 ["refresh_token"] = tokens.GetValueOrDefault("refresh_token"),
                 ["account_credentials"] = tokens.GetValueOrDefault("account_credentials"),
+                ["device_code"] = tokens.GetValueOrDefault("device_code"),
                 ["other"] = tokens.GetValueOrDefault("other"),
             },
             ["token_errors"] = new JsonObject
@@ -80,6 +81,10 @@ internal static class AdminEndpoints
                 ["invalid_client"] = errors.GetValueOrDefault("invalid_client"),
                 ["invalid_request"] = errors.GetValueOrDefault("invalid_request"),
                 ["unsupported_grant_type"] = errors.GetValueOrDefault("unsupported_grant_type"),
+                ["authorization_pending"] = errors.GetValueOrDefault("authorization_pending"),
+                ["slow_down"] = errors.GetValueOrDefault("slow_down"),
+                ["expired_token"] = errors.GetValueOrDefault("expired_token"),
+                ["access_denied"] = errors.GetValueOrDefault("access_denied"),
             },
             ["api_requests"] = state.Stats.Get("api_requests"),
             ["rate_limited"] = state.Stats.Get("rate_limited"),

@@ -15,6 +15,32 @@ internal sealed record AuthorizationCode(
     public bool Used { get; set; }
 }
 
+/// <summary>A device authorization (RFC 8628): what the device polls with, and what its user decided on the activation page.</summary>
+internal sealed class DeviceCodeGrant(string deviceCode, string userCode, string clientId, DateTimeOffset expiresAt, int intervalSeconds, DateTimeOffset issuedAt)
+{
+    public string DeviceCode { get; } = deviceCode;
+    public string UserCode { get; } = userCode;
+    public string ClientId { get; } = clientId;
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+    public int IntervalSeconds { get; } = intervalSeconds;
+
+    /// <summary>The last poll, or the issue time: the next poll must come an interval later.</summary>
+    public DateTimeOffset LastPolledAt { get; set; } = issuedAt;
+
+    /// <summary>Who allowed or denied, once someone has.</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>null while pending; true allowed, false denied.</summary>
+    public bool? Allowed { get; set; }
+}
+
+/// <summary>A browser on the device activation page: signed in (or not yet), and the code it entered.</summary>
+internal sealed record DeviceActivation(string Id, string? PrefilledCode, DateTimeOffset ExpiresAt)
+{
+    public string? UserId { get; set; }
+    public string? DeviceCode { get; set; }
+}
+
 /// <summary>One user's authorization of one app; a new authorization bumps the generation and kills older tokens.</summary>
 internal sealed class Grant
 {
@@ -55,6 +81,9 @@ internal sealed class EmulatorState
     public Dictionary<string, PendingAuthorization> Pending { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, AuthorizationCode> Codes { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string ClientId, string UserId), Grant> Grants { get; } = [];
+    public Dictionary<string, DeviceCodeGrant> DeviceCodes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> DeviceCodesByUserCode { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, DeviceActivation> DeviceActivations { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, AccessTokenInfo> AccessTokens { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, RefreshTokenInfo> RefreshTokens { get; } = new(StringComparer.Ordinal);
 
@@ -93,9 +122,17 @@ internal sealed class EmulatorState
         {
             EvictOldest(Pending, p => p.ExpiresAt);
         }
+        if (DeviceActivations.Count >= MaxPendingEntries)
+        {
+            EvictOldest(DeviceActivations, a => a.ExpiresAt);
+        }
         if (PageCursors.Count >= MaxPendingEntries)
         {
             EvictOldest(PageCursors, c => c.ExpiresAt);
+        }
+        if (DeviceCodes.Count >= MaxPendingEntries * 10)
+        {
+            EvictOldest(DeviceCodes, d => d.ExpiresAt);
         }
         if (StartTokens.Count >= MaxPendingEntries * 10)
         {
@@ -108,6 +145,10 @@ internal sealed class EmulatorState
         _nextPurge = now + PurgeInterval;
         RemoveWhere(Pending, p => p.ExpiresAt <= now);
         RemoveWhere(Codes, c => c.ExpiresAt <= now);
+        RemoveWhere(DeviceActivations, a => a.ExpiresAt <= now);
+        // A device code is kept a day past its life, so that a late poll still answers expired_token.
+        RemoveWhere(DeviceCodes, d => d.ExpiresAt + ExpiredAccessTokenGrace <= now);
+        RemoveWhere(DeviceCodesByUserCode, code => !DeviceCodes.ContainsKey(code));
         RemoveWhere(AccessTokens, t => t.ExpiresAt + ExpiredAccessTokenGrace <= now || (!t.ServerToServer && !IsCurrentGrant(t.ClientId, t.UserId, t.Generation)));
         RemoveWhere(RefreshTokens, t => t.ExpiresAt <= now || !IsCurrentGrant(t.ClientId, t.UserId, t.Generation));
         RemoveWhere(StartTokens, t => t.ExpiresAt <= now);
@@ -148,6 +189,9 @@ internal sealed class EmulatorState
             Apps.Clear();
             Pending.Clear();
             Codes.Clear();
+            DeviceCodes.Clear();
+            DeviceCodesByUserCode.Clear();
+            DeviceActivations.Clear();
             Grants.Clear();
             AccessTokens.Clear();
             RefreshTokens.Clear();

@@ -69,13 +69,8 @@ internal static partial class OAuthEndpoints
             return Html.Error("Sign-in expired", "This sign-in page has expired. Go back to the app and connect again.");
         }
         var email = form["email"].ToString();
-        EmulatorUser? user;
-        lock (state.Gate)
-        {
-            user = state.UsersByEmail.GetValueOrDefault(email);
-        }
-        var password = Encoding.UTF8.GetBytes(form["password"].ToString());
-        if (user is null || !CryptographicOperations.FixedTimeEquals(password, Encoding.UTF8.GetBytes(user.Password)))
+        var user = SignIn(state, email, form["password"].ToString());
+        if (user is null)
         {
             return Html.SignIn(pending.Id, pending.App.Name, email, "The email or password is wrong.");
         }
@@ -103,6 +98,17 @@ internal static partial class OAuthEndpoints
             return Results.Redirect(WithQuery(pending.RedirectUri, ("error", "access_denied"), ("state", pending.State)));
         }
         return Results.Redirect(IssueCode(state, clock, pending));
+    }
+
+    /// <summary>The user with this email and password, or null; the password is compared in constant time.</summary>
+    private static EmulatorUser? SignIn(EmulatorState state, string email, string password)
+    {
+        EmulatorUser? user;
+        lock (state.Gate)
+        {
+            user = state.UsersByEmail.GetValueOrDefault(email);
+        }
+        return user is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(user.Password)) ? user : null;
     }
 
     private static PendingAuthorization? Find(EmulatorState state, EmulatorClock clock, string id)

@@ -7,7 +7,7 @@ using ZoomKit.Emulator.Webhooks;
 
 namespace ZoomKit.Emulator.OAuth;
 
-// /oauth/token (code, refresh and account grants) and /oauth/revoke.
+// /oauth/token (code, refresh, account and device grants) and /oauth/revoke.
 internal static partial class OAuthEndpoints
 {
     private static async Task<IResult> TokenAsync(HttpContext context, EmulatorState state, EmulatorClock clock, IOptionsMonitor<EmulatorOptions> options)
@@ -15,7 +15,7 @@ internal static partial class OAuthEndpoints
         var parameters = await ReadParametersAsync(context.Request);
         var grantType = parameters.GetValueOrDefault("grant_type") ?? "";
         // Counted under a name of the emulator's own: the grant type is unauthenticated input.
-        state.Stats.Increment("token_requests." + (KnownGrantTypes.Contains(grantType) ? grantType : "other"));
+        state.Stats.Increment("token_requests." + GrantCounterNames.GetValueOrDefault(grantType, "other"));
         var app = Authenticate(context.Request, state);
         if (app is null)
         {
@@ -31,6 +31,8 @@ internal static partial class OAuthEndpoints
                 return Refresh(state, app, parameters, now, settings, context);
             case "account_credentials":
                 return AccountCredentials(state, app, parameters, now, settings, context);
+            case DeviceCodeGrantType:
+                return PollDevice(state, app, parameters, now, settings, context);
             case "":
                 return TokenError(state, 400, "invalid_request", "Missing grant_type");
             default:

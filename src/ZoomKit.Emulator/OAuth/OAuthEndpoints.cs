@@ -5,14 +5,22 @@ using ZoomKit.Emulator.Internal;
 
 namespace ZoomKit.Emulator.OAuth;
 
-/// <summary>Zoom's OAuth host: <c>/oauth/authorize</c> with its pages, <c>/oauth/token</c> and <c>/oauth/revoke</c>.</summary>
+/// <summary>Zoom's OAuth host: <c>/oauth/authorize</c> with its pages, <c>/oauth/token</c>, <c>/oauth/revoke</c>, and the device grant's <c>/oauth/devicecode</c> and <c>/oauth/device</c>.</summary>
 internal static partial class OAuthEndpoints
 {
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
 
     private static readonly TimeSpan PageLifetime = TimeSpan.FromMinutes(10);
 
-    private static readonly HashSet<string> KnownGrantTypes = ["authorization_code", "refresh_token", "account_credentials", ""];
+    /// <summary>The grant types the emulator counts by name, and the name each is counted under.</summary>
+    private static readonly Dictionary<string, string> GrantCounterNames = new(StringComparer.Ordinal)
+    {
+        ["authorization_code"] = "authorization_code",
+        ["refresh_token"] = "refresh_token",
+        ["account_credentials"] = "account_credentials",
+        [DeviceCodeGrantType] = "device_code",
+        [""] = "",
+    };
 
     public static void Map(IEndpointRouteBuilder routes)
     {
@@ -21,6 +29,7 @@ internal static partial class OAuthEndpoints
         routes.MapPost("/oauth/authorize/consent", ConsentAsync).DisableAntiforgery();
         routes.MapPost("/oauth/token", TokenAsync).DisableAntiforgery();
         routes.MapPost("/oauth/revoke", RevokeAsync).DisableAntiforgery();
+        MapDevice(routes);
     }
 
     private static EmulatorApp? Authenticate(HttpRequest request, EmulatorState state)

@@ -32,11 +32,18 @@ internal static class Html
         </html>
         """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
 
-    public static IResult SignIn(string requestId, string appName, string? email, string? error) => Page("Sign in", $$"""
+    public static IResult SignIn(string requestId, string appName, string? email, string? error) =>
+        SignInForm("/oauth/authorize/signin", requestId, $"<p>{Encode(appName)} asks to connect to your Zoom account.</p>", email, error);
+
+    /// <summary>The device activation page's sign-in (RFC 8628 §3.3): the user signs in first, then types the device's code.</summary>
+    public static IResult DeviceSignIn(string activationId, string? email, string? error) =>
+        SignInForm("/oauth/device/signin", activationId, "<p>Sign in to connect a device (a terminal, a TV, a headless server) to your Zoom account.</p>", email, error);
+
+    private static IResult SignInForm(string action, string requestId, string intro, string? email, string? error) => Page("Sign in", $$"""
         <h1>Sign in to Zoom</h1>
-        <p>{{Encode(appName)}} asks to connect to your Zoom account.</p>
-        {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(error)}</p>")}}
-        <form method="post" action="/oauth/authorize/signin">
+        {{intro}}
+        {{Alert(error)}}
+        <form method="post" action="{{action}}">
           <input type="hidden" name="request" value="{{Encode(requestId)}}">
           <label for="email">Email</label>
           <input id="email" name="email" type="email" autocomplete="username" required value="{{Encode(email)}}">
@@ -46,17 +53,37 @@ internal static class Html
         </form>
         """, error is null ? 200 : 401);
 
-    public static IResult Consent(string requestId, EmulatorApp app, EmulatorUser user) => Page("Allow access", $$"""
+    /// <summary>Where the signed-in user types the code their device shows.</summary>
+    public static IResult DeviceCode(string activationId, string? code, string? error) => Page("Connect a device", $$"""
+        <h1>Connect a device</h1>
+        <p>Enter the code your device shows.</p>
+        {{Alert(error)}}
+        <form method="post" action="/oauth/device/code">
+          <input type="hidden" name="request" value="{{Encode(activationId)}}">
+          <label for="code">Code</label>
+          <input id="code" name="code" autocomplete="one-time-code" autocapitalize="characters" spellcheck="false" required value="{{Encode(code)}}">
+          <button type="submit">Continue</button>
+        </form>
+        """, error is null ? 200 : 400);
+
+    /// <summary>The last page of a device activation: the device now has (or has been refused) its tokens.</summary>
+    public static IResult DeviceDone(bool allowed) => allowed
+        ? Page("Device connected", "<h1>Device connected</h1><p role=\"status\">You can go back to your device: it is connected to your Zoom account.</p>")
+        : Page("Access denied", "<h1>Access denied</h1><p role=\"status\">The device was not connected. You can close this page.</p>");
+
+    public static IResult Consent(string requestId, EmulatorApp app, EmulatorUser user, string action = "/oauth/authorize/consent") => Page("Allow access", $$"""
         <h1>{{Encode(app.Name)}} would like to access your Zoom account</h1>
         <p>Signed in as <strong>{{Encode(user.Email)}}</strong>.</p>
         <p>It will be able to:</p>
         <ul>{{string.Concat(app.GrantedScopes.Select(s => $"<li><code>{Encode(s)}</code></li>"))}}</ul>
-        <form method="post" action="/oauth/authorize/consent">
+        <form method="post" action="{{action}}">
           <input type="hidden" name="request" value="{{Encode(requestId)}}">
           <button type="submit" name="decision" value="allow">Allow</button>
           <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
         </form>
         """);
+
+    private static string Alert(string? error) => error is null ? "" : $"<p class=\"error\" role=\"alert\">{Encode(error)}</p>";
 
     public static IResult Error(string title, string message, int status = 400) =>
         Page(title, $"<h1>{Encode(title)}</h1><p class=\"error\" role=\"alert\">{Encode(message)}</p>", status);

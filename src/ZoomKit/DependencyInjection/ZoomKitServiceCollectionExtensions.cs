@@ -57,7 +57,8 @@ public static class ZoomKitServiceCollectionExtensions
         services.TryAddSingleton(sp => new ZoomOAuthClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(OAuthHttpClientName),
             sp.GetRequiredService<IOptions<ZoomOAuthOptions>>(),
-            sp.GetService<Microsoft.Extensions.Logging.ILogger<ZoomOAuthClient>>()));
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<ZoomOAuthClient>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITokenStore>(sp => new InMemoryTokenStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<Webhooks.IWebhookDeliveryLog>(sp => new Webhooks.InMemoryWebhookDeliveryLog(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ZoomTokenManager(

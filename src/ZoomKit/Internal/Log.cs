@@ -13,6 +13,12 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Warning, "Token request for grant {GrantType} failed: {Kind}, HTTP {StatusCode}")]
     public static partial void TokenRequestFailed(ILogger logger, string grantType, OAuthErrorKind kind, int? statusCode);
 
+    [LoggerMessage(1011, LogLevel.Information, "Device code issued, valid until {ExpiresAt:O}, poll every {IntervalSeconds} s")]
+    public static partial void DeviceCodeIssued(ILogger logger, DateTimeOffset expiresAt, int intervalSeconds);
+
+    [LoggerMessage(1012, LogLevel.Information, "Zoom asked the device to slow down: polling every {IntervalSeconds} s from now on")]
+    public static partial void DeviceSlowDown(ILogger logger, int intervalSeconds);
+
     [LoggerMessage(1003, LogLevel.Information, "Token revoked")]
     public static partial void TokenRevoked(ILogger logger);
 

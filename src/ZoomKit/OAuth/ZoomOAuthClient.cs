@@ -11,7 +11,7 @@ namespace ZoomKit.OAuth;
 
 /// <summary>
 /// Zoom's OAuth 2.0 endpoints for one registered app: the authorize URL with state and PKCE,
-/// the code exchange, refresh, revocation and the server-to-server grant. Stateless; the
+/// the code exchange, refresh, revocation, the server-to-server grant and the device grant. Stateless; the
 /// token lifecycle lives in <see cref="Tokens.ZoomTokenManager"/>.
 /// </summary>
 public sealed class ZoomOAuthClient
@@ -22,10 +22,12 @@ public sealed class ZoomOAuthClient
     private readonly AuthenticationHeaderValue _basic;
     private readonly Uri _tokenUri;
     private readonly Uri _revokeUri;
+    private readonly Uri _deviceCodeUri;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the client; <paramref name="httpClient"/> should come from <c>IHttpClientFactory</c>.</summary>
     /// <exception cref="OptionsValidationException">The options are incomplete or malformed.</exception>
-    public ZoomOAuthClient(HttpClient httpClient, IOptions<ZoomOAuthOptions> options, ILogger<ZoomOAuthClient>? logger = null)
+    public ZoomOAuthClient(HttpClient httpClient, IOptions<ZoomOAuthOptions> options, ILogger<ZoomOAuthClient>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,6 +40,8 @@ public sealed class ZoomOAuthClient
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.ClientId}:{_options.ClientSecret}")));
         _tokenUri = new Uri(_options.OAuthBaseUrl, ZoomOAuthConstants.TokenPath);
         _revokeUri = new Uri(_options.OAuthBaseUrl, ZoomOAuthConstants.RevokePath);
+        _deviceCodeUri = new Uri(_options.OAuthBaseUrl, ZoomOAuthConstants.DeviceCodePath);
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Starts an authorization: a fresh state, a fresh PKCE pair and the URL that carries them.</summary>
@@ -105,6 +109,83 @@ public sealed class ZoomOAuthClient
             new(ZoomOAuthConstants.Names.GrantType, ZoomOAuthConstants.GrantTypes.AccountCredentials),
             new(ZoomOAuthConstants.Names.AccountId, accountId),
         ], [], cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the device authorization grant (RFC 8628 §3.1): for a device with no browser, or none on
+    /// the same machine. Show the user <see cref="DeviceAuthorization.VerificationUri"/> and
+    /// <see cref="DeviceAuthorization.UserCode"/>, then <see cref="WaitForDeviceTokensAsync"/>. Zoom
+    /// enables the grant per app, on request.
+    /// </summary>
+    /// <exception cref="ZoomOAuthException">Zoom refused (the app lacks the grant, bad credentials) or did not answer.</exception>
+    public async Task<DeviceAuthorization> RequestDeviceAuthorizationAsync(CancellationToken cancellationToken = default)
+    {
+        var (status, mediaType, body) = await SendAsync(_deviceCodeUri, "device code",
+            [new(ZoomOAuthConstants.Names.ClientId, _options.ClientId)], cancellationToken);
+        var authorization = TokenResponseReader.ReadDeviceAuthorization(status, mediaType, body, _time.GetUtcNow());
+        Log.DeviceCodeIssued(_logger, authorization.ExpiresAt, (int)authorization.Interval.TotalSeconds);
+        return authorization;
+    }
+
+    /// <summary>
+    /// Polls the token endpoint for a device authorization until its user allows or denies, or it
+    /// expires (RFC 8628 §3.4–3.5): every <see cref="DeviceAuthorization.Interval"/>, 5 seconds slower
+    /// after each <c>slow_down</c>, twice as slow after each network failure. A denial answers
+    /// <c>access_denied</c>, an expiry <c>expired_token</c>, both as a failed <see cref="TokenResult"/>.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<TokenResult> WaitForDeviceTokensAsync(DeviceAuthorization authorization, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        var interval = authorization.Interval;
+        KeyValuePair<string, string>[] form =
+        [
+            new(ZoomOAuthConstants.Names.GrantType, ZoomOAuthConstants.GrantTypes.DeviceCode),
+            new(ZoomOAuthConstants.Names.DeviceCode, authorization.DeviceCode),
+        ];
+        while (true)
+        {
+            var remaining = authorization.ExpiresAt - _time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return TokenResult.Failure(new OAuthError(OAuthErrorKind.Rejected, ZoomOAuthConstants.Errors.ExpiredToken, null,
+                    "The device code expired before its user allowed access."));
+            }
+            // The last poll goes out just as the code expires, so that Zoom's own answer decides.
+            await Task.Delay(interval < remaining ? interval : remaining, _time, cancellationToken);
+            TokenResult result;
+            try
+            {
+                var (status, mediaType, body) = await SendAsync(_tokenUri, "device token", form, cancellationToken);
+                result = TokenResponseReader.Read(status, mediaType, body, [authorization.DeviceCode]);
+            }
+            catch (ZoomOAuthException e)
+            {
+                result = TokenResult.Failure(e.Error);
+            }
+            if (result.Succeeded)
+            {
+                Log.TokenIssued(_logger, ZoomOAuthConstants.GrantTypes.DeviceCode, (int)result.Tokens.ExpiresIn.TotalSeconds, result.Tokens.RefreshToken is not null);
+                return result;
+            }
+            switch (result.Error)
+            {
+                case { Error: ZoomOAuthConstants.Errors.AuthorizationPending }:
+                    continue;
+                case { Error: ZoomOAuthConstants.Errors.SlowDown }:
+                    interval += TimeSpan.FromSeconds(5);
+                    Log.DeviceSlowDown(_logger, (int)interval.TotalSeconds);
+                    continue;
+                case { Kind: OAuthErrorKind.Transient }:
+                    // RFC 8628 §3.5: back off on connection failures; a poll changes nothing at Zoom, so it is safe to repeat.
+                    interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+                    Log.TokenRequestFailed(_logger, ZoomOAuthConstants.GrantTypes.DeviceCode, result.Error.Kind, result.Error.StatusCode);
+                    continue;
+                default:
+                    Log.TokenRequestFailed(_logger, ZoomOAuthConstants.GrantTypes.DeviceCode, result.Error.Kind, result.Error.StatusCode);
+                    return result;
+            }
+        }
     }
 
     /// <summary>Revokes an access token, which ends the user's authorization of the app.</summary>

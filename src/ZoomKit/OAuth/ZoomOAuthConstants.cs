@@ -15,6 +15,9 @@ public static class ZoomOAuthConstants
     /// <summary>Path of the revocation endpoint.</summary>
     public const string RevokePath = "/oauth/revoke";
 
+    /// <summary>Path of the device authorization endpoint (RFC 8628 §3.1).</summary>
+    public const string DeviceCodePath = "/oauth/devicecode";
+
     /// <summary>Parameter and field names.</summary>
     public static class Names
     {
@@ -44,6 +47,8 @@ public static class ZoomOAuthConstants
         public const string Token = "token";
         /// <summary><c>error</c>.</summary>
         public const string Error = "error";
+        /// <summary><c>device_code</c> (RFC 8628 §3.4).</summary>
+        public const string DeviceCode = "device_code";
     }
 
     /// <summary>Values of <c>grant_type</c>.</summary>
@@ -55,6 +60,8 @@ public static class ZoomOAuthConstants
         public const string RefreshToken = "refresh_token";
         /// <summary>Zoom's server-to-server grant.</summary>
         public const string AccountCredentials = "account_credentials";
+        /// <summary>The device authorization grant (RFC 8628 §3.4).</summary>
+        public const string DeviceCode = "urn:ietf:params:oauth:grant-type:device_code";
     }
 
     /// <summary>Values of <c>error</c> (RFC 6749 §5.2, §4.1.2.1).</summary>
@@ -70,6 +77,12 @@ public static class ZoomOAuthConstants
         public const string UnsupportedGrantType = "unsupported_grant_type";
         /// <summary><c>access_denied</c>: the user refused consent.</summary>
         public const string AccessDenied = "access_denied";
+        /// <summary><c>authorization_pending</c>: the device's user has not decided yet; poll again (RFC 8628 §3.5).</summary>
+        public const string AuthorizationPending = "authorization_pending";
+        /// <summary><c>slow_down</c>: poll again, 5 seconds later than before, from now on (RFC 8628 §3.5).</summary>
+        public const string SlowDown = "slow_down";
+        /// <summary><c>expired_token</c>: the device code expired before its user allowed (RFC 8628 §3.5).</summary>
+        public const string ExpiredToken = "expired_token";
     }
 
     /// <summary>The PKCE method ZoomKit sends (RFC 7636 §4.2). Zoom defaults to <c>plain</c>.</summary>

@@ -41,4 +41,25 @@ public sealed class SecretsInLogsTests
             Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task DeviceFlow_PendingSlowDownAndTokens_EveryLogLineHoldsNoDeviceCodeOrToken()
+    {
+        await using var h = await ApiHarness.StartAsync([new("Emulator:DeviceCodeIntervalSeconds", "1")]);
+        var oauth = h.Services.GetRequiredService<ZoomOAuthClient>();
+        var authorization = await oauth.RequestDeviceAuthorizationAsync();
+        var waiting = oauth.WaitForDeviceTokensAsync(authorization);
+        using var browser = new HttpClient();
+        await Task.Delay(1500);
+        await EmulatorPages.ActivateDeviceAsync(browser, authorization.VerificationUri, authorization.UserCode, allow: true);
+        var tokens = (await waiting).GetTokensOrThrow();
+
+        var lines = h.Logs.GetSnapshot().Select(r => $"{r.Message} {r.Exception} {string.Join(' ', r.StructuredState?.Select(p => p.Value) ?? [])}").ToList();
+
+        Assert.Contains(lines, line => line.Contains("Device code issued", StringComparison.Ordinal));
+        foreach (var secret in new[] { EmulatorSession.ClientSecret, authorization.DeviceCode, tokens.AccessToken, tokens.RefreshToken! })
+        {
+            Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
+        }
+    }
 }

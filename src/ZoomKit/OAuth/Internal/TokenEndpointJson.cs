@@ -13,6 +13,17 @@ internal sealed class TokenResponseBody
     [JsonPropertyName("api_url")] public string? ApiUrl { get; set; }
 }
 
+// RFC 8628 §3.2.
+internal sealed class DeviceCodeResponseBody
+{
+    [JsonPropertyName("device_code")] public string? DeviceCode { get; set; }
+    [JsonPropertyName("user_code")] public string? UserCode { get; set; }
+    [JsonPropertyName("verification_uri")] public string? VerificationUri { get; set; }
+    [JsonPropertyName("verification_uri_complete")] public string? VerificationUriComplete { get; set; }
+    [JsonPropertyName("expires_in")] public JsonElement ExpiresIn { get; set; }
+    [JsonPropertyName("interval")] public JsonElement Interval { get; set; }
+}
+
 // Zoom's error body is {"reason":"…","error":"…"}; RFC 6749 §5.2's error_description is read too.
 internal sealed class TokenErrorBody
 {
@@ -24,4 +35,5 @@ internal sealed class TokenErrorBody
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(TokenResponseBody))]
 [JsonSerializable(typeof(TokenErrorBody))]
+[JsonSerializable(typeof(DeviceCodeResponseBody))]
 internal sealed partial class TokenEndpointJsonContext : JsonSerializerContext;

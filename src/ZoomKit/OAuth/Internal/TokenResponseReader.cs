@@ -99,6 +99,38 @@ internal static class TokenResponseReader
         return TokenResult.Success(new ZoomTokens(parsed.AccessToken ?? "", refresh, lifetime, scopes, apiUrl));
     }
 
+    /// <summary>The answer of the device authorization endpoint (RFC 8628 §3.2), or a <see cref="ZoomOAuthException"/>.</summary>
+    public static DeviceAuthorization ReadDeviceAuthorization(HttpStatusCode status, string? mediaType, string body, DateTimeOffset now)
+    {
+        var code = (int)status;
+        if (code is < 200 or >= 300)
+        {
+            var failure = Read(status, mediaType, body, []);
+            throw new ZoomOAuthException(failure.Error ?? new OAuthError(OAuthErrorKind.ProtocolViolation, null, code, $"The device code endpoint answered HTTP {code}."));
+        }
+        var parsed = TryParse(body, TokenEndpointJsonContext.Default.DeviceCodeResponseBody);
+        var missing = parsed is null ? "a JSON object"
+            : string.IsNullOrEmpty(parsed.DeviceCode) ? "'device_code'"
+            : string.IsNullOrEmpty(parsed.UserCode) ? "'user_code'"
+            : !Uri.TryCreate(parsed.VerificationUri, UriKind.Absolute, out _) ? "an absolute 'verification_uri'"
+            : null;
+        if (missing is not null)
+        {
+            throw new ZoomOAuthException(new OAuthError(OAuthErrorKind.ProtocolViolation, null, code,
+                $"The device code endpoint answered HTTP {code} without {missing}{Describe(mediaType, body)}."));
+        }
+        if (!TryReadLifetime(parsed!.ExpiresIn, out var lifetime, out _))
+        {
+            lifetime = ShortLifetime;
+        }
+        // RFC 8628 §3.2: "If no value is provided, clients MUST use 5 as the default."
+        var interval = parsed.Interval.ValueKind == JsonValueKind.Number && parsed.Interval.TryGetInt32(out var seconds) && seconds is > 0 and <= 300
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(5);
+        Uri.TryCreate(parsed.VerificationUriComplete, UriKind.Absolute, out var complete);
+        return new DeviceAuthorization(parsed.DeviceCode!, parsed.UserCode!, new Uri(parsed.VerificationUri!), complete, now + lifetime, interval);
+    }
+
     private static string Printable(string text) => text.Length > 20 ? text[..20] + "…" : text;
 
     private static bool TryReadLifetime(JsonElement element, out TimeSpan lifetime, out string problem)
