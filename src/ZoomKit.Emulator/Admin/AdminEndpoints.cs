@@ -60,6 +60,18 @@ internal static class AdminEndpoints
         var tokens = state.Stats.Snapshot("token_requests.");
         var errors = state.Stats.Snapshot("token_errors.");
         var webhooks = state.Stats.Snapshot("webhooks.");
+        var clientTokens = state.Stats.Snapshot("client_token_requests.");
+        var clientApi = state.Stats.Snapshot("client_api_requests.");
+        // Per app, by client id: what each registered app asked of the OAuth host (authenticated requests) and of the API.
+        var clients = new JsonObject();
+        foreach (var clientId in clientTokens.Keys.Union(clientApi.Keys).Order(StringComparer.Ordinal))
+        {
+            clients[clientId] = new JsonObject
+            {
+                ["token_requests"] = clientTokens.GetValueOrDefault(clientId),
+                ["api_requests"] = clientApi.GetValueOrDefault(clientId),
+            };
+        }
         int meetings;
         lock (state.Gate)
         {
@@ -87,6 +99,7 @@ internal static class AdminEndpoints
                 ["access_denied"] = errors.GetValueOrDefault("access_denied"),
             },
             ["api_requests"] = state.Stats.Get("api_requests"),
+            ["clients"] = clients,
             ["rate_limited"] = state.Stats.Get("rate_limited"),
             ["rate_limited_daily"] = state.Stats.Get("rate_limited_daily"),
             ["faults_applied"] = state.Stats.Get("faults_applied"),

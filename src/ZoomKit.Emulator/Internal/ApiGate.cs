@@ -31,6 +31,7 @@ internal sealed class ApiGate(EmulatorState state, EmulatorClock clock, RateLimi
             user = state.UsersById[info.UserId];
             caller = new ApiCaller(user, info);
         }
+        state.Stats.Increment("client_api_requests." + caller.Token.ClientId);
         if (!scopes.Any(caller.Token.Scopes.Contains))
         {
             // Zoom answers a missing scope with 400, not 403: seen in many public reports against the live API (ZOOM.md, REST API errors).

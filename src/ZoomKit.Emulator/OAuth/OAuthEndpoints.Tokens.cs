@@ -21,6 +21,7 @@ internal static partial class OAuthEndpoints
         {
             return TokenError(state, 401, "invalid_client", "Invalid client_id or client_secret");
         }
+        state.Stats.Increment("client_token_requests." + app.ClientId);
         var now = clock.UtcNow;
         var settings = options.CurrentValue;
         switch (grantType)

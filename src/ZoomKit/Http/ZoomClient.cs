@@ -77,14 +77,29 @@ public sealed class ZoomClientFactory
     public const string HttpClientName = "ZoomKit.Api";
 
     private readonly IHttpClientFactory _httpClientFactory;
+    private readonly string _httpClientName;
     private readonly string? _accountId;
 
     /// <summary>The factory of user connections only.</summary>
-    public ZoomClientFactory(IHttpClientFactory httpClientFactory) => _httpClientFactory = httpClientFactory;
+    public ZoomClientFactory(IHttpClientFactory httpClientFactory)
+        : this(httpClientFactory, HttpClientName, accountId: null)
+    {
+    }
 
     /// <summary>The factory, with the server-to-server account of <see cref="ZoomOAuthOptions.AccountId"/>.</summary>
     public ZoomClientFactory(IHttpClientFactory httpClientFactory, IOptions<ZoomOAuthOptions> options)
-        : this(httpClientFactory) => _accountId = options?.Value.AccountId;
+        : this(httpClientFactory, HttpClientName, options?.Value.AccountId)
+    {
+    }
+
+    // A named app's factory: its own pipeline (credentials, token manager, budgets) behind its own HttpClient.
+    internal ZoomClientFactory(IHttpClientFactory httpClientFactory, string httpClientName, string? accountId)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        _httpClientFactory = httpClientFactory;
+        _httpClientName = httpClientName;
+        _accountId = accountId;
+    }
 
     /// <summary>
     /// The client of the server-to-server account of <c>Zoom:AccountId</c>, which connects itself on
@@ -99,6 +114,6 @@ public sealed class ZoomClientFactory
     public ZoomClient CreateClient(string connectionId)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
-        return new ZoomClient(_httpClientFactory.CreateClient(HttpClientName), connectionId);
+        return new ZoomClient(_httpClientFactory.CreateClient(_httpClientName), connectionId);
     }
 }
