@@ -97,7 +97,7 @@ public sealed class EmulatorApp
 public sealed class EmulatorUser
 {
     /// <summary>The default user of DESIGN.md.</summary>
-    public static EmulatorUser Default => new() { Email = "demo@zoomkit.local", Password = "demo", FirstName = "Demo", LastName = "User" };
+    public static EmulatorUser Default => new() { Email = "demo@zoomkit.local", Password = "demo", FirstName = "Demo", LastName = "User", Role = "Owner" };
 
     /// <summary>The user id; derived from the email when empty.</summary>
     public string Id { get; set; } = "";
@@ -116,6 +116,16 @@ public sealed class EmulatorUser
 
     /// <summary>The user's time zone, an IANA name from Zoom's list. Default <c>America/New_York</c>.</summary>
     public string Timezone { get; set; } = "America/New_York";
+
+    /// <summary>
+    /// The user's role in the account: <c>Owner</c>, <c>Admin</c> or <c>Member</c> (the default; the default
+    /// user is the owner). A member's user-level tokens never carry an app's <c>:admin</c> scopes, as Zoom
+    /// grants those only to users whose role has the privileges.
+    /// </summary>
+    public string Role { get; set; } = "Member";
+
+    /// <summary>Whether the role administers the account.</summary>
+    public bool IsAdmin => Role is "Owner" or "Admin";
 
     /// <summary>The account id; users of one account share rate limits. Default <c>emulator-account</c>.</summary>
     public string AccountId { get; set; } = "emulator-account";

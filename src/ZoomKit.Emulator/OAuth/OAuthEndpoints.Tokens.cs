@@ -114,20 +114,24 @@ internal static partial class OAuthEndpoints
     {
         var access = Ids.Token("zea_");
         state.Purge(now);
-        state.AccessTokens[access] = new AccessTokenInfo(app.ClientId, user.Id, user.AccountId, app.GrantedScopes,
+        // A member's authorization carries none of the app's admin scopes: Zoom grants those only to roles with the privileges.
+        IReadOnlyList<string> scopes = withRefresh && !user.IsAdmin
+            ? [.. app.GrantedScopes.Where(s => !s.EndsWith(":admin", StringComparison.Ordinal))]
+            : app.GrantedScopes;
+        state.AccessTokens[access] = new AccessTokenInfo(app.ClientId, user.Id, user.AccountId, scopes,
             now.AddSeconds(settings.AccessTokenLifetimeSeconds), generation, ServerToServer: !withRefresh);
         var body = new JsonObject
         {
             ["access_token"] = access,
             ["token_type"] = "bearer",
             ["expires_in"] = settings.AccessTokenLifetimeSeconds,
-            ["scope"] = string.Join(' ', app.GrantedScopes),
+            ["scope"] = string.Join(' ', scopes),
             ["api_url"] = $"{context.Request.Scheme}://{context.Request.Host}",
         };
         if (withRefresh)
         {
             var refresh = Ids.Token("zer_");
-            state.RefreshTokens[refresh] = new RefreshTokenInfo(app.ClientId, user.Id, app.GrantedScopes, now.AddDays(settings.RefreshTokenLifetimeDays), generation);
+            state.RefreshTokens[refresh] = new RefreshTokenInfo(app.ClientId, user.Id, scopes, now.AddDays(settings.RefreshTokenLifetimeDays), generation);
             body["refresh_token"] = refresh;
         }
         return Results.Text(ApiResults.Serialize(body), "application/json", Encoding.UTF8, 200);

@@ -115,5 +115,6 @@ internal sealed record ZoomOperation(string Name, string[] Scopes, ZoomRateCateg
     public static readonly ZoomOperation ListMeetings = new("meetings", ["meeting:read", "meeting:read:admin", "meeting:read:list_meetings", "meeting:read:list_meetings:admin"], ZoomRateCategory.Medium, Idempotent: true);
     public static readonly ZoomOperation UpdateMeeting = new("meetingUpdate", ["meeting:write", "meeting:write:admin", "meeting:update:meeting", "meeting:update:meeting:admin"], ZoomRateCategory.Light, Idempotent: false, IsMeetingWrite: true);
     public static readonly ZoomOperation DeleteMeeting = new("meetingDelete", ["meeting:write", "meeting:write:admin", "meeting:delete:meeting", "meeting:delete:meeting:admin"], ZoomRateCategory.Light, Idempotent: true);
-    public static readonly ZoomOperation GetUser = new("user", ["user:read", "user:read:admin", "user:read:user", "user:read:user:admin"], ZoomRateCategory.Light, Idempotent: true);
+    public static readonly ZoomOperation GetUser = new("user", ["user:read", "user:write", "user:read:admin", "user:write:admin", "user_profile", "user_info:read", "user:read:user", "user:read:user:admin"], ZoomRateCategory.Light, Idempotent: true);
+    public static readonly ZoomOperation ListUsers = new("users", ["user:read", "user:write", "user:read:admin", "user:write:admin", "user:read:list_users:admin"], ZoomRateCategory.Medium, Idempotent: true);
 }

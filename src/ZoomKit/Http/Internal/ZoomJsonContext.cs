@@ -20,6 +20,7 @@ namespace ZoomKit.Http.Internal;
 [JsonSerializable(typeof(MeetingCreateRequest))]
 [JsonSerializable(typeof(MeetingUpdateRequest))]
 [JsonSerializable(typeof(ZoomUser))]
+[JsonSerializable(typeof(ZoomUserListPage))]
 [JsonSerializable(typeof(ZoomErrorBody))]
 internal sealed partial class ZoomJsonContext : JsonSerializerContext;
 
