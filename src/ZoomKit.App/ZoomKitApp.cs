@@ -104,6 +104,7 @@ public static partial class ZoomKitApp
         {
             o.Conventions.AuthorizeFolder("/Meetings");
             o.Conventions.AuthorizePage("/Disconnect");
+            o.Conventions.AuthorizeFolder("/Admin");
         }).AddMvcOptions(o => o.Filters.AddService<ZoomErrorFilter>());
         builder.Services.AddHealthChecks().AddZoomKitHealthChecks();
 
@@ -196,6 +197,9 @@ public static partial class ZoomKitApp
         return Task.CompletedTask;
     }
 
+    /// <summary>The emulator's one account (every emulated user's, unless configured otherwise).</summary>
+    private const string EmbeddedAccountId = "emulator-account";
+
     private static async Task<ZoomEmulatorHost> StartEmulatorAsync(WebApplicationBuilder builder, AppSettings settings, string webhookSecret)
     {
         // The emulator's app allows this app's own callback on each address it listens on.
@@ -209,12 +213,20 @@ public static partial class ZoomKitApp
             ["Emulator:Apps:0:ClientId"] = "zoomkit-local",
             ["Emulator:Apps:0:ClientSecret"] = "zoomkit-local-secret",
             ["Emulator:Apps:0:Name"] = "ZoomKit scheduler",
+            // The same local app is also the account's server-to-server app, with the admin scopes that
+            // "Schedule for others" needs: the embedded default shows every part of the app.
+            ["Emulator:Apps:0:AccountId"] = EmbeddedAccountId,
             ["Emulator:Webhooks:Url"] = $"http://127.0.0.1:{appUrls[0].Port}/zoom/webhook",
             ["Emulator:Webhooks:SecretToken"] = webhookSecret,
         };
         for (var i = 0; i < redirects.Count; i++)
         {
             emulatorSettings[$"Emulator:Apps:0:RedirectUris:{i}"] = redirects[i];
+        }
+        string[] scopes = ["meeting:read", "meeting:write", "user:read", "meeting:read:admin", "meeting:write:admin", "user:read:admin"];
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            emulatorSettings[$"Emulator:Apps:0:Scopes:{i}"] = scopes[i];
         }
         emulatorSettings["Emulator:Apps:0:RedirectUris:" + redirects.Count] = "http://127.0.0.1:8765/callback";
         // Anything under Emulator: in the app's own configuration (users, limits, webhooks) passes through and wins.
@@ -233,6 +245,7 @@ public static partial class ZoomKitApp
             new("Zoom:ClientSecret", "zoomkit-local-secret"),
             new("Zoom:OAuthBaseUrl", emulator.BaseUrl.AbsoluteUri),
             new("Zoom:ApiBaseUrl", new Uri(emulator.BaseUrl, "/v2").AbsoluteUri),
+            new("Zoom:AccountId", EmbeddedAccountId),
         ]);
         return emulator;
     }

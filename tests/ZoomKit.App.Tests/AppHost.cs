@@ -41,6 +41,8 @@ public class AppHost : IAsyncLifetime
             "--Logging:LogLevel:Default", "Warning",
             "--Emulator:Users:0:Email", "ada@example.com", "--Emulator:Users:0:Password", "ada", "--Emulator:Users:0:FirstName", "Ada", "--Emulator:Users:0:Timezone", "Europe/London",
             "--Emulator:Users:1:Email", "bob@example.com", "--Emulator:Users:1:Password", "bob", "--Emulator:Users:1:FirstName", "Bob", "--Emulator:Users:1:Timezone", "America/New_York",
+            // An admin of the account: "Schedule for others" is hers.
+            "--Emulator:Users:2:Email", "carol@example.com", "--Emulator:Users:2:Password", "carol", "--Emulator:Users:2:FirstName", "Carol", "--Emulator:Users:2:Role", "Admin", "--Emulator:Users:2:Timezone", "Europe/Berlin",
             // Another client of the same local Zoom, for tests that make meetings through the API rather than the app.
             "--Emulator:Apps:1:ClientId", ZoomApi.ClientId, "--Emulator:Apps:1:ClientSecret", ZoomApi.ClientSecret, "--Emulator:Apps:1:RedirectUris:0", ZoomApi.Redirect,
             .. ExtraArgs,

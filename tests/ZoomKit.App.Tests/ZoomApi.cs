@@ -40,6 +40,8 @@ public sealed class ZoomApi : IDisposable
 
     public async Task<JsonObject> CreateAsync(JsonObject meeting) => (await SendAsync(HttpMethod.Post, "/v2/users/me/meetings", meeting, HttpStatusCode.Created))!;
 
+    public async Task<JsonArray> ListAsync() => (await SendAsync(HttpMethod.Get, "/v2/users/me/meetings?page_size=300", null, HttpStatusCode.OK))!["meetings"]!.AsArray();
+
     public async Task<JsonObject> GetMeAsync() => (await SendAsync(HttpMethod.Get, "/v2/users/me", null, HttpStatusCode.OK))!;
 
     public async Task<JsonObject> GetAsync(long id) => (await SendAsync(HttpMethod.Get, $"/v2/meetings/{id}?show_previous_occurrences=true", null, HttpStatusCode.OK))!;
