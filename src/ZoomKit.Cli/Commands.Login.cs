@@ -16,6 +16,7 @@ public static partial class Commands
         var port = new Option<int>("--port") { Description = "The loopback port of the redirect listener", DefaultValueFactory = _ => 8765 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the authorization", DefaultValueFactory = _ => 180 };
         var device = new Option<bool>("--device") { Description = "No browser here (SSH, a container, a server): show a code to enter on any device's browser" };
+        var accountId = new Option<string?>("--account-id") { Description = "A server-to-server app's account: kept in the profile (Profiles:<name>:Zoom:AccountId); every command then acts for the account" };
         var command = new Command("login", """
             Connect a Zoom account: authorization code with PKCE through a loopback redirect, or with --device the
             device authorization grant (RFC 8628): open the address shown on any device, sign in, enter the code.
@@ -24,15 +25,33 @@ public static partial class Commands
             Examples:
               zoomkit login --no-browser
               zoomkit login --device
-            """) { noBrowser, port, timeout, device };
+              zoomkit login --account-id AbC123xyz --profile admin
+            """) { noBrowser, port, timeout, device, accountId };
         command.SetAction((parse, ct) => RunAsync(parse, async (context, output) =>
         {
-            if (context.AccountId is { } account)
+            if (parse.GetValue(accountId) is { } newAccount)
             {
-                // Server-to-server: no browser; fetching the account's token proves the credentials.
-                await context.Tokens.GetAccessTokenAsync(context.ConnectionId, ct);
-                output.Line($"Connected to account {account} with server-to-server OAuth (profile '{context.Profile}'); no login needed.");
-                return ExitCodes.Ok;
+                if (string.IsNullOrWhiteSpace(newAccount))
+                {
+                    Output.Error("--account-id: the account id of the server-to-server app, from the Zoom Marketplace.");
+                    return ExitCodes.Usage;
+                }
+                var previous = SettingsFile.SetZoomSetting(context.Profile, "AccountId", newAccount.Trim());
+                try
+                {
+                    await using var accountContext = CliContext.Create(context.Profile);
+                    return await ConnectAccountAsync(accountContext, output, ct);
+                }
+                catch
+                {
+                    // Credentials Zoom refused are not kept: the profile stays as it was.
+                    SettingsFile.SetZoomSetting(context.Profile, "AccountId", previous);
+                    throw;
+                }
+            }
+            if (context.AccountId is not null)
+            {
+                return await ConnectAccountAsync(context, output, ct);
             }
             if (parse.GetValue(device))
             {
@@ -82,6 +101,14 @@ public static partial class Commands
             return await ConnectAsync(context, output, tokens, ct);
         }));
         return command;
+    }
+
+    /// <summary>Server-to-server: no browser; fetching the account's token proves the credentials.</summary>
+    private static async Task<int> ConnectAccountAsync(CliContext context, Output output, CancellationToken ct)
+    {
+        await context.Tokens.GetAccessTokenAsync(context.ConnectionId, ct);
+        output.Line($"Connected to account {context.AccountId} with server-to-server OAuth (profile '{context.Profile}'); no login needed.");
+        return ExitCodes.Ok;
     }
 
     /// <summary>RFC 8628: show the address and the code (and a QR code on a terminal), then poll until the user decides.</summary>

@@ -32,6 +32,7 @@ internal static class Failures
         ZoomOAuthException e => (ExitCodes.ZoomError, [e.Message]),
         HttpRequestException e => (ExitCodes.Network, [$"Zoom cannot be reached: {e.Message}"]),
         ZoomTokenStoreException e => (ExitCodes.Failure, [e.Message]),
+        InvalidSettingsException e => (ExitCodes.Usage, [e.Message]),
         OptionsValidationException e => (ExitCodes.Usage, [.. e.Failures.Select(f => $"setting {f}")]),
         _ => null,
     };

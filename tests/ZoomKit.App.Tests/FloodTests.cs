@@ -40,7 +40,7 @@ public sealed class FloodTests(AppHost host) : IClassFixture<AppHost>
 
         var statuses = await FloodAsync(http, signer, redirect, large, count: Requests, webhooks: WebhookPosts);
         await ExpirePendingAsync(http, redirect);
-        var after = Heap();
+        var after = await SettledHeapAsync(limit: before * 1.10);
 
         Assert.Equal(Requests + WebhookPosts, statuses.Values.Sum());
         Assert.DoesNotContain(HttpStatusCode.InternalServerError, statuses.Keys);
@@ -115,6 +115,22 @@ public sealed class FloodTests(AppHost host) : IClassFixture<AppHost>
             request.Headers.Add(ZoomWebhookConstants.SignatureHeader, signer.Sign(timestamp, body));
         }
         return request;
+    }
+
+    /// <summary>
+    /// The heap once the flood's connections have been torn down: the server closes refused connections
+    /// asynchronously, and on a loaded machine some are still closing when the last answer arrives. What
+    /// is still held after five seconds is kept, not in flight.
+    /// </summary>
+    private static async Task<long> SettledHeapAsync(double limit)
+    {
+        var heap = Heap();
+        for (var attempt = 0; attempt < 5 && heap > limit; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            heap = Heap();
+        }
+        return heap;
     }
 
     private static long Heap()

@@ -17,6 +17,8 @@ public sealed class CliRunner : IAsyncLifetime
 
     public string DataFolder => Path.Combine(_home, "data", "zoomkit");
 
+    public string SettingsPath => Path.Combine(_home, "config", "zoomkit", "settings.json");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_home);

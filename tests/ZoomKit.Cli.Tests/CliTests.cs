@@ -265,6 +265,28 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LoginAccountId_KeptInTheProfile_CommandsActForTheAccount_AndARefusedIdIsNotKept()
+    {
+        var refused = await _cli.RunAsync("login", "--account-id", "no-such-account", "--profile", "ops");
+        Assert.Equal(5, refused.ExitCode);
+        Assert.Contains("Invalid account_id", refused.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.SettingsPath) && File.ReadAllText(_cli.SettingsPath).Contains("no-such-account", StringComparison.Ordinal));
+
+        var login = await _cli.RunAsync("login", "--account-id", "emulator-account", "--profile", "ops");
+        var created = await _cli.RunAsync("meetings", "create", "--topic", "Ops review", "--start", "2030-03-04T09:30", "--timezone", "UTC", "--profile", "ops");
+        var whoami = await _cli.RunAsync("whoami", "--profile", "ops");
+        var other = await _cli.RunAsync("meetings", "list", "--profile", "someone-else");
+
+        Assert.True(login.ExitCode == 0, login.Err);
+        Assert.Contains("Connected to account emulator-account with server-to-server OAuth (profile 'ops')", login.Out, StringComparison.Ordinal);
+        Assert.Contains("\"AccountId\": \"emulator-account\"", File.ReadAllText(_cli.SettingsPath), StringComparison.Ordinal);
+        Assert.True(created.ExitCode == 0, created.Err);
+        Assert.Equal(0, whoami.ExitCode);
+        // Only that profile: another one is still not logged in.
+        Assert.Equal(3, other.ExitCode);
+    }
+
+    [Fact]
     public async Task Help_EveryCommand_HasExamples()
     {
         // The native build leaves the emulator (ASP.NET Core) to the .NET tool.
