@@ -95,7 +95,16 @@ public class AppHost : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Shot(page, shots, "03-emulator-consent");
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await page.WaitForURLAsync("**/meetings");
+        try
+        {
+            // A loaded machine (other test runs beside this one) can take long over the code exchange.
+            await page.WaitForURLAsync("**/meetings", new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say where the sign-in ended instead, and what that page said.
+            throw new Xunit.Sdk.XunitException($"The sign-in of {email} did not reach /meetings: it ended at {page.Url}, saying: {await page.InnerTextAsync("main")}");
+        }
         return page;
     }
 

@@ -114,10 +114,7 @@ internal static partial class OAuthEndpoints
     {
         var access = Ids.Token("zea_");
         state.Purge(now);
-        // A member's authorization carries none of the app's admin scopes: Zoom grants those only to roles with the privileges.
-        IReadOnlyList<string> scopes = withRefresh && !user.IsAdmin
-            ? [.. app.GrantedScopes.Where(s => !s.EndsWith(":admin", StringComparison.Ordinal))]
-            : app.GrantedScopes;
+        var scopes = withRefresh ? UserScopes(app, user) : app.GrantedScopes;
         state.AccessTokens[access] = new AccessTokenInfo(app.ClientId, user.Id, user.AccountId, scopes,
             now.AddSeconds(settings.AccessTokenLifetimeSeconds), generation, ServerToServer: !withRefresh);
         var body = new JsonObject
@@ -136,6 +133,10 @@ internal static partial class OAuthEndpoints
         }
         return Results.Text(ApiResults.Serialize(body), "application/json", Encoding.UTF8, 200);
     }
+
+    /// <summary>What a user's authorization of the app carries: a member's none of the app's admin scopes, as Zoom grants those only to roles with the privileges.</summary>
+    internal static IReadOnlyList<string> UserScopes(EmulatorApp app, EmulatorUser user) =>
+        user.IsAdmin ? app.GrantedScopes : [.. app.GrantedScopes.Where(s => !s.EndsWith(":admin", StringComparison.Ordinal))];
 
     private static async Task<IResult> RevokeAsync(HttpContext context, EmulatorState state, WebhookDispatcher webhooks, EmulatorClock clock)
     {

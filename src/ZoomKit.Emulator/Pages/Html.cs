@@ -75,7 +75,7 @@ internal static class Html
         <h1>{{Encode(app.Name)}} would like to access your Zoom account</h1>
         <p>Signed in as <strong>{{Encode(user.Email)}}</strong>.</p>
         <p>It will be able to:</p>
-        <ul>{{string.Concat(app.GrantedScopes.Select(s => $"<li><code>{Encode(s)}</code></li>"))}}</ul>
+        <ul>{{string.Concat(OAuth.OAuthEndpoints.UserScopes(app, user).Select(s => $"<li><code>{Encode(s)}</code></li>"))}}</ul>
         <form method="post" action="{{action}}">
           <input type="hidden" name="request" value="{{Encode(requestId)}}">
           <button type="submit" name="decision" value="allow">Allow</button>
