@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using ZoomKit.App.Zoom;
 using ZoomKit.Http;
+using ZoomKit.Meetings;
 
 namespace ZoomKit.App.Pages.Meetings;
 
@@ -10,6 +11,13 @@ public sealed class NewModel(ZoomClientFactory clients, TimeProvider time) : Zoo
     /// <summary>The form, kept as typed when anything is wrong.</summary>
     [BindProperty]
     public MeetingForm Form { get; set; } = new();
+
+    /// <summary>The slot whose overlap the person has seen and accepted ("Schedule anyway").</summary>
+    [BindProperty]
+    public string? AcceptedOverlap { get; set; }
+
+    /// <summary>The person's meetings this one would overlap: a warning, not an error.</summary>
+    public IReadOnlyList<MeetingSummary> Conflicts { get; private set; } = [];
 
     /// <summary>An empty form: tomorrow at the next full hour, in the user's time zone.</summary>
     public void OnGet()
@@ -28,6 +36,20 @@ public sealed class NewModel(ZoomClientFactory clients, TimeProvider time) : Zoo
         }
         try
         {
+            if (!Form.NoFixedTime && Form.StartInstant() is { } start)
+            {
+                var minutes = Form.Duration ?? 60;
+                var slot = MeetingConflicts.Slot(start, minutes);
+                if (AcceptedOverlap != slot)
+                {
+                    Conflicts = await MeetingConflicts.FindAsync(Zoom, start, minutes, except: null, cancellationToken);
+                    if (Conflicts.Count > 0)
+                    {
+                        AcceptedOverlap = slot;
+                        return Page();
+                    }
+                }
+            }
             var meeting = await Zoom.Meetings.CreateAsync(Form.ToCreate(), cancellationToken: cancellationToken);
             return Redirect($"/meetings/{meeting.Id}");
         }
