@@ -71,4 +71,35 @@ public sealed class ConflictTests(AppHost host) : IClassFixture<AppHost>
         await Assertions.Expect(page.Locator("#conflicts")).ToContainTextAsync("Afternoon");
         Assert.Equal(2, (await zoom.ListAsync()).Count);
     }
+
+    [Fact]
+    public async Task Edit_MovedOntoAnotherMeeting_WarnsWithoutItselfAndSavesWhenConfirmed()
+    {
+        var page = await host.SignInAsync("carol@example.com", "carol");
+        using var zoom = await host.ZoomApiAsync("carol@example.com", "carol");
+        await zoom.CreateAsync(new JsonObject { ["topic"] = "Lunch talk", ["type"] = 2, ["start_time"] = "2030-07-04T12:00:00Z", ["timezone"] = "Europe/Berlin", ["duration"] = 60 });
+        var review = await zoom.CreateAsync(new JsonObject { ["topic"] = "Design review", ["type"] = 2, ["start_time"] = "2030-07-04T13:00:00Z", ["timezone"] = "Europe/Berlin", ["duration"] = 60 });
+        var id = review["id"]!.GetValue<long>();
+
+        await page.GotoAsync($"/meetings/{id}/edit");
+        // Only the duration changes: still a new time, still checked (it does not overlap anything).
+        await page.GetByLabel("Duration (minutes)").FillAsync("45");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Design review" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/meetings/{id}/edit");
+        // 14:30 to 15:15 in Berlin: over the talk (14:00 to 15:00) and over the review's own old time (15:00), which is no conflict.
+        await page.GetByLabel("Start").FillAsync("2030-07-04T14:30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+
+        var warning = page.Locator("#conflicts");
+        await Assertions.Expect(warning).ToContainTextAsync("This overlaps a meeting of yours:");
+        await Assertions.Expect(warning).ToContainTextAsync("Lunch talk");
+        await Assertions.Expect(warning).Not.ToContainTextAsync("Design review");
+        Assert.Equal("2030-07-04T13:00:00Z", (await zoom.GetAsync(id))["start_time"]!.GetValue<string>());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save anyway" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Design review" })).ToBeVisibleAsync();
+        Assert.Equal("2030-07-04T12:30:00Z", (await zoom.GetAsync(id))["start_time"]!.GetValue<string>());
+    }
 }

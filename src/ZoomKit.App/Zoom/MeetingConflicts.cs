@@ -31,3 +31,6 @@ public static class MeetingConflicts
     /// <summary>The slot a person has seen the warning for and accepted: the same slot is not checked again.</summary>
     public static string Slot(DateTimeOffset start, int minutes) => $"{start.UtcDateTime:yyyy-MM-ddTHH:mmZ}/{minutes}";
 }
+
+/// <summary>What the forms show when a meeting overlaps others: the meetings, in the person's zone, and the slot "anyway" accepts.</summary>
+public sealed record ConflictWarning(IReadOnlyList<MeetingSummary> Meetings, TimeZoneInfo Zone, string? AcceptedSlot, string Verb);

@@ -34,6 +34,13 @@ public sealed class EditModel(ZoomClientFactory clients, TimeProvider time) : Zo
     [BindProperty]
     public string? Baseline { get; set; }
 
+    /// <summary>The slot whose overlap the person has seen and accepted ("Save anyway").</summary>
+    [BindProperty]
+    public string? AcceptedOverlap { get; set; }
+
+    /// <summary>The person's other meetings the new time would overlap: a warning, not an error.</summary>
+    public IReadOnlyList<MeetingSummary> Conflicts { get; private set; } = [];
+
     /// <summary>Fills the form from Zoom; for an occurrence, with its start and duration.</summary>
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -79,6 +86,21 @@ public sealed class EditModel(ZoomClientFactory clients, TimeProvider time) : Zo
         }
         try
         {
+            // A new time is checked against the person's other meetings, once per slot.
+            if ((changes.StartTime is not null || changes.Duration is not null) && Form.StartInstant() is { } start)
+            {
+                var minutes = Form.Duration ?? 60;
+                var slot = MeetingConflicts.Slot(start, minutes);
+                if (AcceptedOverlap != slot)
+                {
+                    Conflicts = await MeetingConflicts.FindAsync(Zoom, start, minutes, except: id, cancellationToken);
+                    if (Conflicts.Count > 0)
+                    {
+                        AcceptedOverlap = slot;
+                        return Page();
+                    }
+                }
+            }
             if (!MeetingForm.IsEmpty(changes))
             {
                 await Zoom.Meetings.UpdateAsync(id, changes, occurrence, cancellationToken);
