@@ -25,6 +25,9 @@ public sealed class ZoomOAuthClient
     private readonly Uri _deviceCodeUri;
     private readonly TimeProvider _time;
 
+    /// <summary>Added to every wait between device polls.</summary>
+    private static readonly TimeSpan PollMargin = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Creates the client; <paramref name="httpClient"/> should come from <c>IHttpClientFactory</c>.</summary>
     /// <exception cref="OptionsValidationException">The options are incomplete or malformed.</exception>
     public ZoomOAuthClient(HttpClient httpClient, IOptions<ZoomOAuthOptions> options, ILogger<ZoomOAuthClient>? logger = null, TimeProvider? timeProvider = null)
@@ -151,8 +154,11 @@ public sealed class ZoomOAuthClient
                 return TokenResult.Failure(new OAuthError(OAuthErrorKind.Rejected, ZoomOAuthConstants.Errors.ExpiredToken, null,
                     "The device code expired before its user allowed access."));
             }
-            // The last poll goes out just as the code expires, so that Zoom's own answer decides.
-            await Task.Delay(interval < remaining ? interval : remaining, _time, cancellationToken);
+            // At least the interval (RFC 8628 §3.5), with a margin: timers may fire a little early and the two
+            // clocks differ, and a poll a millisecond too soon meets slow_down, which costs 5 s for good. The
+            // last poll goes out just as the code expires, so that Zoom's own answer decides.
+            var wait = interval + PollMargin;
+            await Task.Delay(wait < remaining ? wait : remaining, _time, cancellationToken);
             TokenResult result;
             try
             {
