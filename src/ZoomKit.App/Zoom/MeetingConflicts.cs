@@ -28,6 +28,16 @@ public static class MeetingConflicts
     public static bool Overlaps(MeetingSummary meeting, DateTimeOffset start, DateTimeOffset end) =>
         meeting.StartTime is { } other && other < end && start < other.AddMinutes(meeting.Duration is > 0 ? meeting.Duration.Value : 60);
 
+    /// <summary>
+    /// The overlaps of a slot the person has not accepted yet (none, without asking Zoom, when
+    /// <paramref name="accepted"/> is that slot), and the slot, for the form to send back as accepted.
+    /// </summary>
+    public static async Task<(IReadOnlyList<MeetingSummary> Conflicts, string Slot)> UnacceptedAsync(ZoomClient zoom, DateTimeOffset start, int minutes, long? except, string? accepted, CancellationToken cancellationToken)
+    {
+        var slot = Slot(start, minutes);
+        return (accepted == slot ? [] : await FindAsync(zoom, start, minutes, except, cancellationToken), slot);
+    }
+
     /// <summary>The slot a person has seen the warning for and accepted: the same slot is not checked again.</summary>
     public static string Slot(DateTimeOffset start, int minutes) => $"{start.UtcDateTime:yyyy-MM-ddTHH:mmZ}/{minutes}";
 }

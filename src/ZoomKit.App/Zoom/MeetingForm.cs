@@ -102,6 +102,13 @@ public sealed class MeetingForm : IValidatableObject
         return new DateTimeOffset(wall, zone.GetUtcOffset(wall));
     }
 
+    /// <summary>A new meeting's start: tomorrow at the next full hour, local to the person.</summary>
+    public static DateTime DefaultStart(DateTimeOffset localNow)
+    {
+        var next = localNow.AddDays(1);
+        return new DateTime(next.Year, next.Month, next.Day, next.Hour, 0, 0, DateTimeKind.Unspecified).AddHours(1);
+    }
+
     /// <summary>The create request.</summary>
     public MeetingCreateRequest ToCreate()
     {

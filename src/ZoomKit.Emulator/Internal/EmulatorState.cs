@@ -219,11 +219,14 @@ internal sealed class EmulatorState
     }
 
     /// <summary>Ends a user's authorization of an app: every token of it dies. Caller holds the gate.</summary>
-    public void EndGrant(string clientId, string userId)
+    public void EndGrant(string clientId, string userId) => NextGrant(clientId, userId);
+
+    /// <summary>A new authorization of the app by the user replaces the grant: every older token dies. Returns the new generation. Caller holds the gate.</summary>
+    public int NextGrant(string clientId, string userId)
     {
         var key = (clientId, userId);
         var grant = Grants.TryGetValue(key, out var existing) ? existing : Grants[key] = new Grant();
-        grant.Generation++;
+        return ++grant.Generation;
     }
 
     /// <summary>Whether a token of <paramref name="generation"/> still belongs to the user's current authorization. Caller holds the gate.</summary>

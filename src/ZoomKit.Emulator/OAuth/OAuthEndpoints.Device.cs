@@ -188,10 +188,9 @@ internal static partial class OAuthEndpoints
                     return TokenError(state, 400, "access_denied", "The user denied access");
             }
             RemoveDevice(state, device);
-            var key = (app.ClientId, device.UserId!);
-            var grant = state.Grants.TryGetValue(key, out var existing) ? existing : state.Grants[key] = new Grant();
-            grant.Generation++;
-            return Issue(state, app, state.UsersById[device.UserId!], now, settings, context, grant.Generation, withRefresh: true);
+            // Like a code exchange, a new authorization: every older token of this user and app dies.
+            var generation = state.NextGrant(app.ClientId, device.UserId!);
+            return Issue(state, app, state.UsersById[device.UserId!], now, settings, context, generation, withRefresh: true);
         }
     }
 

@@ -66,11 +66,8 @@ internal static partial class OAuthEndpoints
                 return TokenError(state, 400, "invalid_grant", "Invalid code_verifier");
             }
             // A new authorization replaces the grant: every older token of this user and app dies (4741).
-            var key = (app.ClientId, code.UserId);
-            var grant = state.Grants.TryGetValue(key, out var existing) ? existing : state.Grants[key] = new Grant();
-            grant.Generation++;
-            var user = state.UsersById[code.UserId];
-            return Issue(state, app, user, now, settings, context, grant.Generation, withRefresh: true);
+            var generation = state.NextGrant(app.ClientId, code.UserId);
+            return Issue(state, app, state.UsersById[code.UserId], now, settings, context, generation, withRefresh: true);
         }
     }
 

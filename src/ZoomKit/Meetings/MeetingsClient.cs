@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using ZoomKit.Http;
 using ZoomKit.Http.Internal;
 using ZoomKit.Meetings.Internal;
@@ -132,20 +131,7 @@ public sealed class MeetingsClient
 
     private static string? Bool(bool? value) => value is null ? null : value.Value ? "true" : "false";
 
-    private static string Query(string path, params (string Name, string? Value)[] parameters)
-    {
-        var builder = new StringBuilder(path);
-        var separator = '?';
-        foreach (var (name, value) in parameters)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                builder.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(value));
-                separator = '&';
-            }
-        }
-        return builder.ToString();
-    }
+    private static string Query(string path, params (string Name, string? Value)[] parameters) => ZoomApiCaller.Query(path, parameters);
 }
 
 /// <summary>Path rules of Zoom's API.</summary>

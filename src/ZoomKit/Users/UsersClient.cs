@@ -37,15 +37,7 @@ public sealed class UsersClient
         {
             throw new ZoomValidationException(errors);
         }
-        var query = new List<string>();
-        foreach (var (name, value) in new (string, string?)[] { ("status", options.Status), ("page_size", options.PageSize?.ToString(CultureInfo.InvariantCulture)), ("next_page_token", options.NextPageToken) })
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                query.Add($"{name}={Uri.EscapeDataString(value)}");
-            }
-        }
-        var path = query.Count == 0 ? "users" : "users?" + string.Join('&', query);
+        var path = ZoomApiCaller.Query("users", ("status", options.Status), ("page_size", options.PageSize?.ToString(CultureInfo.InvariantCulture)), ("next_page_token", options.NextPageToken));
         return _api.SendAsync(ZoomOperation.ListUsers, HttpMethod.Get, path, null, ZoomJsonContext.Default.ZoomUserListPage, cancellationToken);
     }
 

@@ -54,8 +54,7 @@ public sealed class ScheduleModel(ZoomClientFactory clients, ZoomTokenManager to
             return Page();
         }
         await LoadUsersAsync(cancellationToken);
-        var next = Local(time.GetUtcNow()).AddDays(1);
-        Form.Start = new DateTime(next.Year, next.Month, next.Day, next.Hour, 0, 0, DateTimeKind.Unspecified).AddHours(1);
+        Form.Start = MeetingForm.DefaultStart(Local(time.GetUtcNow()));
         Form.TimeZone = UserTimeZoneId;
         if (scheduled is { } id)
         {

@@ -89,16 +89,11 @@ public sealed class EditModel(ZoomClientFactory clients, TimeProvider time) : Zo
             // A new time is checked against the person's other meetings, once per slot.
             if ((changes.StartTime is not null || changes.Duration is not null) && Form.StartInstant() is { } start)
             {
-                var minutes = Form.Duration ?? 60;
-                var slot = MeetingConflicts.Slot(start, minutes);
-                if (AcceptedOverlap != slot)
+                (Conflicts, var slot) = await MeetingConflicts.UnacceptedAsync(Zoom, start, Form.Duration ?? 60, except: id, AcceptedOverlap, cancellationToken);
+                if (Conflicts.Count > 0)
                 {
-                    Conflicts = await MeetingConflicts.FindAsync(Zoom, start, minutes, except: id, cancellationToken);
-                    if (Conflicts.Count > 0)
-                    {
-                        AcceptedOverlap = slot;
-                        return Page();
-                    }
+                    AcceptedOverlap = slot;
+                    return Page();
                 }
             }
             if (!MeetingForm.IsEmpty(changes))

@@ -22,8 +22,7 @@ public sealed class NewModel(ZoomClientFactory clients, TimeProvider time) : Zoo
     /// <summary>An empty form: tomorrow at the next full hour, in the user's time zone.</summary>
     public void OnGet()
     {
-        var next = Local(time.GetUtcNow()).AddDays(1);
-        Form.Start = new DateTime(next.Year, next.Month, next.Day, next.Hour, 0, 0, DateTimeKind.Unspecified).AddHours(1);
+        Form.Start = MeetingForm.DefaultStart(Local(time.GetUtcNow()));
         Form.TimeZone = UserTimeZoneId;
     }
 
@@ -38,16 +37,11 @@ public sealed class NewModel(ZoomClientFactory clients, TimeProvider time) : Zoo
         {
             if (!Form.NoFixedTime && Form.StartInstant() is { } start)
             {
-                var minutes = Form.Duration ?? 60;
-                var slot = MeetingConflicts.Slot(start, minutes);
-                if (AcceptedOverlap != slot)
+                (Conflicts, var slot) = await MeetingConflicts.UnacceptedAsync(Zoom, start, Form.Duration ?? 60, except: null, AcceptedOverlap, cancellationToken);
+                if (Conflicts.Count > 0)
                 {
-                    Conflicts = await MeetingConflicts.FindAsync(Zoom, start, minutes, except: null, cancellationToken);
-                    if (Conflicts.Count > 0)
-                    {
-                        AcceptedOverlap = slot;
-                        return Page();
-                    }
+                    AcceptedOverlap = slot;
+                    return Page();
                 }
             }
             var meeting = await Zoom.Meetings.CreateAsync(Form.ToCreate(), cancellationToken: cancellationToken);

@@ -104,6 +104,22 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
         IOException => true,
         _ => false,
     };
+
+    /// <summary>A path with its query string: the parameters that have a value, escaped, in order.</summary>
+    public static string Query(string path, params (string Name, string? Value)[] parameters)
+    {
+        var builder = new System.Text.StringBuilder(path);
+        var separator = '?';
+        foreach (var (name, value) in parameters)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                builder.Append(separator).Append(name).Append('=').Append(Uri.EscapeDataString(value));
+                separator = '&';
+            }
+        }
+        return builder.ToString();
+    }
 }
 
 /// <summary>An API operation: its name, the scopes Zoom's spec gives it, its rate-limit category, and whether it may be retried.</summary>
