@@ -32,6 +32,11 @@ internal static class AdminEndpoints
         admin.MapPost("/webhooks/validate", async (WebhookDispatcher webhooks, CancellationToken cancellationToken) =>
             ApiResults.Json(await webhooks.ValidateUrlAsync(cancellationToken)));
         admin.MapPost("/deauthorize", DeauthorizeAsync);
+        // The host starts or ends a meeting in their Zoom client: its status changes and meeting.started or meeting.ended is sent.
+        admin.MapPost("/meetings/{meetingId:long}/start", (long meetingId, EmulatorState state, WebhookDispatcher webhooks, EmulatorClock clock) =>
+            Meetings.MeetingPages.TryStart(state, webhooks, meetingId, clock.UtcNow) ? Results.NoContent() : Problem("meetingId", "must be the id of a meeting in the emulator"));
+        admin.MapPost("/meetings/{meetingId:long}/end", (long meetingId, EmulatorState state, WebhookDispatcher webhooks, EmulatorClock clock) =>
+            Meetings.MeetingPages.TryEnd(state, webhooks, meetingId, clock.UtcNow) ? Results.NoContent() : Problem("meetingId", "must be the id of a meeting in the emulator"));
     }
 
     /// <summary>
@@ -106,6 +111,7 @@ internal static class AdminEndpoints
             ["meetings"] = meetings,
             ["webhooks"] = new JsonObject
             {
+                ["sent"] = webhooks.GetValueOrDefault("sent"),
                 ["delivered"] = webhooks.GetValueOrDefault("delivered"),
                 ["failed_attempts"] = webhooks.GetValueOrDefault("failed_attempts"),
                 ["abandoned"] = webhooks.GetValueOrDefault("abandoned"),

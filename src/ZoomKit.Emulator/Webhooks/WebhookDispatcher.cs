@@ -55,6 +55,26 @@ internal sealed partial class WebhookDispatcher(IOptionsMonitor<EmulatorOptions>
         Enqueue("meeting.deleted", host, now, new JsonObject { ["object"] = summary });
     }
 
+    /// <summary><c>meeting.started</c>: the host opened the start link (or the admin API said so).</summary>
+    public void MeetingStarted(EmulatorUser host, JsonObject meeting, DateTimeOffset now) =>
+        Enqueue("meeting.started", host, now, new JsonObject { ["object"] = LiveSummary(meeting) });
+
+    /// <summary><c>meeting.ended</c>, with the meeting's <c>end_time</c>.</summary>
+    public void MeetingEnded(EmulatorUser host, JsonObject meeting, DateTimeOffset now)
+    {
+        var summary = LiveSummary(meeting);
+        summary["end_time"] = MeetingDocument.Utc(now);
+        Enqueue("meeting.ended", host, now, new JsonObject { ["object"] = summary });
+    }
+
+    // In these two events Zoom's spec gives the meeting's id as a string.
+    private static JsonObject LiveSummary(JsonObject meeting)
+    {
+        var summary = Summary(meeting, LiveFields);
+        summary["id"] = meeting["id"]!.GetValue<long>().ToString(CultureInfo.InvariantCulture);
+        return summary;
+    }
+
     public void AppDeauthorized(EmulatorApp app, string userId, DateTimeOffset now)
     {
         EmulatorUser? user;
@@ -113,14 +133,17 @@ internal sealed partial class WebhookDispatcher(IOptionsMonitor<EmulatorOptions>
 
     private void Enqueue(string name, EmulatorUser host, DateTimeOffset now, JsonObject payload)
     {
-        payload["account_id"] = host.AccountId;
-        payload["operator"] = host.Email;
-        payload["operator_id"] = host.Id;
-        if (name != "meeting.updated")
+        // meeting.started and meeting.ended carry the account and the meeting only (their schemas allow nothing else).
+        var ordered = new JsonObject { ["account_id"] = host.AccountId };
+        if (name is not ("meeting.started" or "meeting.ended"))
         {
-            payload["operation"] = "single";
+            ordered["operator"] = host.Email;
+            ordered["operator_id"] = host.Id;
+            if (name != "meeting.updated")
+            {
+                ordered["operation"] = "single";
+            }
         }
-        var ordered = new JsonObject { ["account_id"] = host.AccountId, ["operator"] = host.Email, ["operator_id"] = host.Id };
         foreach (var (key, value) in payload)
         {
             ordered[key] = value?.DeepClone();
@@ -132,14 +155,20 @@ internal sealed partial class WebhookDispatcher(IOptionsMonitor<EmulatorOptions>
     {
         if (!string.IsNullOrEmpty(options.CurrentValue.Webhooks.Url))
         {
+            state.Stats.Increment("webhooks.sent");
             _queue.Writer.TryWrite(body);
         }
     }
 
-    private static JsonObject Summary(JsonObject meeting)
+    private static readonly string[] ChangeFields = ["uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "join_url", "password", "agenda", "recurrence"];
+
+    /// <summary>What Zoom's spec lists for <c>meeting.started</c> and <c>meeting.ended</c>'s object (its schema allows nothing else).</summary>
+    private static readonly string[] LiveFields = ["id", "uuid", "host_id", "topic", "type", "start_time", "timezone", "duration"];
+
+    private static JsonObject Summary(JsonObject meeting, string[]? fields = null)
     {
         var summary = new JsonObject();
-        foreach (var name in new[] { "uuid", "id", "host_id", "topic", "type", "start_time", "duration", "timezone", "join_url", "password", "agenda", "recurrence" })
+        foreach (var name in fields ?? ChangeFields)
         {
             if (meeting[name] is { } value)
             {

@@ -133,6 +133,35 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartAndEnd_SendMeetingStartedAndEnded_AsZoomsWebhookSpecDescribes()
+    {
+        var token = (await _emulator.AuthorizeAsync())["access_token"]!.GetValue<string>();
+        var id = (await _emulator.ApiAsync(HttpMethod.Post, "/v2/users/me/meetings", token, new JsonObject { ["topic"] = "Live", ["start_time"] = "2031-01-02T10:00:00Z", ["timezone"] = "UTC" })).Body!["id"]!.GetValue<long>();
+
+        (await _emulator.Http.PostAsJsonAsync($"/_emulator/meetings/{id}/start", new { })).EnsureSuccessStatusCode();
+        var running = await _emulator.ApiAsync(HttpMethod.Get, $"/v2/meetings/{id}", token);
+        (await _emulator.Http.PostAsJsonAsync($"/_emulator/meetings/{id}/end", new { })).EnsureSuccessStatusCode();
+        var ended = await _emulator.ApiAsync(HttpMethod.Get, $"/v2/meetings/{id}", token);
+
+        Assert.Equal("started", running.Body!["status"]!.GetValue<string>());
+        Assert.Equal("waiting", ended.Body!["status"]!.GetValue<string>());
+        using var specFile = File.OpenRead(Path.Combine(ZoomKit.Testing.ZoomSpec.Directory, "webhooks", "workplace", "Meetings.json"));
+        var spec = (JsonObject)JsonNode.Parse(specFile)!;
+        foreach (var name in new[] { "meeting.started", "meeting.ended" })
+        {
+            var body = await _emulator.Receiver.WaitForAsync(name);
+            var schema = (JsonObject)spec["webhooks"]![name]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+            Assert.Empty(Spec.Validate(schema, body));
+            Assert.Empty(Spec.Undeclared(schema, body));
+            Assert.Equal(id.ToString(CultureInfo.InvariantCulture), body["payload"]!["object"]!["id"]!.GetValue<string>());
+        }
+        // Already ended: nothing more is sent; an unknown meeting is named.
+        (await _emulator.Http.PostAsJsonAsync($"/_emulator/meetings/{id}/end", new { })).EnsureSuccessStatusCode();
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await _emulator.Http.PostAsJsonAsync("/_emulator/meetings/1/start", new { })).StatusCode);
+        Assert.Equal(3, (await _emulator.StatsAsync())["webhooks"]!["sent"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Deauthorize_SendsAppDeauthorized()
     {
         await _emulator.AuthorizeAsync();
