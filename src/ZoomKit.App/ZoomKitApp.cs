@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
+using ZoomKit.App.Feeds;
 using ZoomKit.App.Zoom;
 using ZoomKit.DependencyInjection;
 using ZoomKit.Emulator;
@@ -58,11 +59,14 @@ public static partial class ZoomKitApp
         {
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataFolder, "keys")));
             zoomKit.UseSqliteTokenStore(o => o.DatabasePath = Path.Combine(settings.DataFolder, "zoomkit-tokens.db"));
+            builder.Services.AddSingleton<FeedLinkStore>(new SqliteFeedLinkStore(Path.Combine(settings.DataFolder, "zoomkit-feeds.db")));
         }
         else
         {
             zoomKit.UsePostgresTokenStore(o => o.ConnectionString = postgres);
+            builder.Services.AddSingleton<FeedLinkStore>(_ => new PostgresFeedLinkStore(Npgsql.NpgsqlDataSource.Create(postgres)));
         }
+        builder.Services.AddSingleton<CalendarFeeds>();
         var webhookSecret = builder.Configuration["Zoom:WebhookSecretToken"] ?? embeddedWebhookSecret;
         if (webhookSecret is not null)
         {
@@ -100,6 +104,8 @@ public static partial class ZoomKitApp
             });
         builder.Services.AddAuthorization();
         builder.Services.AddSingleton<ZoomErrorFilter>();
+        builder.Services.AddSingleton<MeetingViewCache>();
+        builder.Services.AddSingleton<LiveMeetings>();
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Meetings");
@@ -131,6 +137,12 @@ public static partial class ZoomKitApp
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapRazorPages();
+        // A person's calendar feed, for calendar apps: the secret in the address is the only key.
+        app.MapGet("/feed/{file}", ServeFeedAsync);
+        // The signed-in person's open pages hear here when one of their meetings starts, ends or changes.
+        app.MapGet("/meetings/live", (HttpContext context, LiveMeetings live) =>
+            TypedResults.ServerSentEvents(live.ListenAsync(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, context.RequestAborted)))
+            .RequireAuthorization();
         // Live: the process serves. Ready: and its token store answers (a load balancer sends no one to an instance without it).
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
@@ -250,6 +262,32 @@ public static partial class ZoomKitApp
         return emulator;
     }
 
+    /// <summary>
+    /// <c>GET /feed/{secret}.ics</c>: the owner's upcoming meetings as <c>text/calendar</c>; 404 for a
+    /// secret that is not (or no longer) a link; 503 with <c>Retry-After</c> when Zoom or the connection
+    /// cannot answer now. Never cached by shared caches, never indexed, never a referrer.
+    /// </summary>
+    private static async Task<IResult> ServeFeedAsync(string file, HttpContext context, CalendarFeeds feeds, TimeProvider time)
+    {
+        context.Response.Headers.CacheControl = "private, no-store";
+        context.Response.Headers["X-Robots-Tag"] = "noindex";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        if (!file.EndsWith(".ics", StringComparison.Ordinal) || await feeds.OwnerOfAsync(file[..^4], context.RequestAborted) is not { } owner)
+        {
+            return Results.NotFound();
+        }
+        try
+        {
+            return Results.Text(await feeds.IcsAsync(owner, context.RequestAborted), "text/calendar; charset=utf-8");
+        }
+        catch (Exception e) when (e is ZoomReauthorizationRequiredException || ZoomProblem.From(e, time.GetUtcNow()) is not null)
+        {
+            // The person must reconnect Zoom (or Zoom is away): calendar apps keep the last copy and try again.
+            context.Response.Headers.RetryAfter = "3600";
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
     private static async Task HandleWebhookAsync(ZoomWebhookEvent webhook, HttpContext context)
     {
         if (webhook.Event == ZoomWebhookConstants.AppDeauthorized && webhook.Deauthorized is { UserId: { Length: > 0 } userId } deauthorized)
@@ -259,13 +297,36 @@ public static partial class ZoomKitApp
             // after they connected again must not end the new connection.
             var tokens = context.RequestServices.GetRequiredService<ZoomTokenManager>();
             await tokens.ForgetZoomUserAsync(userId, deauthorized.DeauthorizationTime, context.RequestAborted);
+            await context.RequestServices.GetRequiredService<CalendarFeeds>().DeleteAsync(userId, context.RequestAborted);
             // A connection stored before identities were recorded has the user id as its id and no identity.
             if (await tokens.Store.GetAsync(userId, context.RequestAborted) is { ZoomUserId: null })
             {
                 await tokens.ForgetAsync(userId, context.RequestAborted);
             }
         }
-        // Meeting events need nothing: every page reads the meetings fresh from Zoom.
+        if (webhook.Meeting?.Meeting is { } meeting)
+        {
+            var hostId = meeting.HostId;
+            switch (webhook.Event)
+            {
+                case ZoomWebhookConstants.MeetingStarted or ZoomWebhookConstants.MeetingEnded when hostId is { Length: > 0 }:
+                    context.RequestServices.GetRequiredService<LiveMeetings>().Changed(meeting.Id, hostId, webhook.Event == ZoomWebhookConstants.MeetingStarted);
+                    break;
+                case ZoomWebhookConstants.MeetingCreated or ZoomWebhookConstants.MeetingUpdated or ZoomWebhookConstants.MeetingDeleted:
+                    // A meeting.updated names the meeting only (host_id is not required): then whose is unknown.
+                    var views = context.RequestServices.GetRequiredService<MeetingViewCache>();
+                    if (hostId is { Length: > 0 })
+                    {
+                        views.Changed(hostId);
+                        context.RequestServices.GetRequiredService<LiveMeetings>().MeetingsChanged(hostId);
+                    }
+                    else
+                    {
+                        views.ChangedForEveryone();
+                    }
+                    break;
+            }
+        }
     }
 
     [LoggerMessage(5001, LogLevel.Warning, "No Zoom:ClientId configured: using the embedded Zoom emulator at {EmulatorUrl} (sign in as demo@zoomkit.local / demo); tokens and keys are kept in {DataFolder}")]

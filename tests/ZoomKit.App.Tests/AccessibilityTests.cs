@@ -38,7 +38,7 @@ public sealed class AccessibilityTests(AppHost host) : IClassFixture<AppHost>
         var id = series["id"]!.GetValue<long>();
         foreach (var path in new[]
         {
-            "/meetings", "/meetings?view=week", "/meetings/new", $"/meetings/{id}", $"/meetings/{id}/edit", $"/meetings/{id}/delete",
+            "/meetings", "/meetings?view=week", "/meetings?view=day", "/meetings/new", $"/meetings/{id}", $"/meetings/{id}/edit", $"/meetings/{id}/delete",
             "/admin/schedule", "/problem?kind=busy&seconds=5", "/reconnect?reason=RefreshTokenRejected",
         })
         {

@@ -153,6 +153,21 @@ public class AppHost : IAsyncLifetime
 
     public async Task<JsonObject> StatsAsync() => (JsonObject)JsonNode.Parse(await Admin.GetStringAsync("/_emulator/stats"))!;
 
+    /// <summary>Waits until the emulator has delivered (or given up on) every webhook it has sent so far.</summary>
+    public async Task WebhooksSettledAsync()
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var webhooks = (await StatsAsync())["webhooks"]!;
+            if (webhooks["delivered"]!.GetValue<long>() + webhooks["abandoned"]!.GetValue<long>() >= webhooks["sent"]!.GetValue<long>())
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException("The emulator's webhooks were not delivered within 30 s: " + (await StatsAsync())["webhooks"]);
+    }
+
     public async Task AdvanceAsync(TimeSpan by) => (await Admin.PostAsJsonAsync("/_emulator/clock", new { advance_seconds = by.TotalSeconds })).EnsureSuccessStatusCode();
 
     private static int FreePort()

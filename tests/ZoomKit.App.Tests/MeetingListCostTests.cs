@@ -32,6 +32,9 @@ public sealed class MeetingListCostTests(ManyMeetingsHost host) : IClassFixture<
             await zoom.CreateAsync(new JsonObject { ["topic"] = $"Day {i:000}", ["type"] = 2, ["start_time"] = $"{day:yyyy-MM-dd}T12:00:00Z", ["timezone"] = "UTC", ["duration"] = 30 });
         }
 
+        // Their webhooks tell the app that its view of Ada's meetings is stale.
+        await host.WebhooksSettledAsync();
+
         var before = await ApiRequestsAsync();
         await page.GotoAsync("/meetings");
         await Assertions.Expect(page.Locator("ul.meetings li")).ToHaveCountAsync(30);

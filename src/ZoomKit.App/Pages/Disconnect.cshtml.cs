@@ -8,15 +8,18 @@ using ZoomKit.Tokens;
 namespace ZoomKit.App.Pages;
 
 /// <summary>"Disconnect Zoom" (revokes the app's access and deletes the tokens), "Sign out" and "Sign out everywhere".</summary>
-public sealed class DisconnectModel(ZoomTokenManager tokens) : PageModel
+public sealed class DisconnectModel(ZoomTokenManager tokens, ZoomKit.App.Feeds.CalendarFeeds feeds) : PageModel
 {
     /// <summary>Nothing to show: the buttons post here.</summary>
     public IActionResult OnGet() => RedirectToPage("/Index");
 
-    /// <summary>Revokes at Zoom, deletes the connection, signs out.</summary>
+    /// <summary>Revokes at Zoom, deletes the connection and the calendar feed link, signs out.</summary>
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        await tokens.DisconnectAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!, cancellationToken);
+        var userId = User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        await tokens.DisconnectAsync(userId, cancellationToken);
+        // The calendar feed goes with the connection: a reconnected person makes a new link.
+        await feeds.DeleteAsync(userId, cancellationToken);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return RedirectToPage("/Index");
     }

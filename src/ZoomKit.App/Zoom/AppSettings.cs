@@ -18,6 +18,13 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
     /// <summary>Networks whose <c>X-Forwarded-*</c> headers are believed (<c>App:KnownNetworks</c>, CIDR).</summary>
     public IReadOnlyList<System.Net.IPNetwork> KnownNetworks { get; init; } = [];
 
+    /// <summary>
+    /// How long a person's meeting views are kept between changes (<c>App:MeetingCacheSeconds</c>): 60 s
+    /// on one instance (SQLite); none by default with PostgreSQL, where a change seen by one instance is
+    /// not seen by the others' memory. Zero turns it off.
+    /// </summary>
+    public TimeSpan MeetingCacheLifetime { get; init; }
+
     public const string DefaultEmulatorUrl = "http://localhost:3001";
 
     public static AppSettings Read(IConfiguration configuration, string contentRoot)
@@ -71,6 +78,13 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
                 + "so they must be encrypted: set App:KeyProtection:CertificatePath (a .pfx file) and App:KeyProtection:CertificatePassword, "
                 + "or App:KeyProtection:AllowUnencrypted=true to accept that a database backup alone opens every token.");
         }
+        var shared = !string.IsNullOrWhiteSpace(configuration.GetConnectionString("ZoomKit"));
+        var cacheSeconds = shared ? 0 : 60;
+        if (configuration["App:MeetingCacheSeconds"] is { Length: > 0 } cacheText
+            && (!int.TryParse(cacheText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cacheSeconds) || cacheSeconds > 3600))
+        {
+            problems.Add("App:MeetingCacheSeconds must be a whole number of seconds from 0 (off) to 3600.");
+        }
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("ZoomKit.App cannot start: " + string.Join(" ", problems));
@@ -86,6 +100,7 @@ public sealed record AppSettings(bool Embedded, Uri EmulatorUrl, string DataFold
                 : null,
             KnownProxies = proxies,
             KnownNetworks = networks,
+            MeetingCacheLifetime = TimeSpan.FromSeconds(cacheSeconds),
         };
     }
 

@@ -17,42 +17,59 @@ namespace ZoomKit.App.Zoom;
 public static class MeetingCalendar
 {
     /// <summary>The <c>text/calendar</c> of the meeting, or null for one with no fixed time (nothing to put in a calendar).</summary>
-    public static string? ToIcs(Meeting meeting, DateTimeOffset now)
+    public static string? ToIcs(Meeting meeting, DateTimeOffset now) =>
+        meeting.StartTime is null ? null : ToIcs([meeting], now, name: null);
+
+    /// <summary>
+    /// The <c>text/calendar</c> of several meetings (those without a fixed time left out), each zone's
+    /// VTIMEZONE once; with <paramref name="name"/>, a subscribed calendar's name and how often to refresh it.
+    /// </summary>
+    public static string ToIcs(IEnumerable<Meeting> meetings, DateTimeOffset now, string? name)
     {
-        if (meeting.StartTime is not { } start)
-        {
-            return null;
-        }
-        var zoneId = meeting.Timezone is { Length: > 0 } zone && ZoomTimeZones.TryFind(zone, out _) ? zone : "UTC";
-        ZoomTimeZones.TryFind(zoneId, out var info);
-        var local = TimeZoneInfo.ConvertTime(start, info ?? TimeZoneInfo.Utc);
         var calendar = new Calendar { ProductId = "-//ZoomKit//Scheduler//EN" };
-        if (zoneId != "UTC")
+        if (name is not null)
         {
-            calendar.AddTimeZone(zoneId);
+            calendar.Properties.Add(new CalendarProperty("X-WR-CALNAME", name));
+            calendar.Properties.Add(new CalendarProperty("X-PUBLISHED-TTL", "PT1H"));
         }
-        var e = new CalendarEvent
+        var zones = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var meeting in meetings)
         {
-            Uid = $"zoom-meeting-{meeting.Id.ToString(CultureInfo.InvariantCulture)}@zoomkit",
-            Summary = meeting.Topic ?? "Zoom meeting",
-            DtStart = zoneId == "UTC"
-                ? new CalDateTime(start.UtcDateTime, CalDateTime.UtcTzId)
-                : new CalDateTime(DateTime.SpecifyKind(local.DateTime, DateTimeKind.Unspecified), zoneId),
-            Duration = Duration.FromMinutes(meeting.Duration is > 0 ? meeting.Duration.Value : 60),
-            DtStamp = new CalDateTime(now.UtcDateTime, CalDateTime.UtcTzId),
-            Description = Invitation(meeting, info ?? TimeZoneInfo.Utc, zoneId),
-        };
-        if (Uri.TryCreate(meeting.JoinUrl, UriKind.Absolute, out var join))
-        {
-            e.Location = join.AbsoluteUri;
-            e.Url = join;
+            if (meeting.StartTime is not { } start)
+            {
+                continue;
+            }
+            var zoneId = meeting.Timezone is { Length: > 0 } zone && ZoomTimeZones.TryFind(zone, out _) ? zone : "UTC";
+            ZoomTimeZones.TryFind(zoneId, out var info);
+            info ??= TimeZoneInfo.Utc;
+            if (zoneId != "UTC" && zones.Add(zoneId))
+            {
+                calendar.AddTimeZone(zoneId);
+            }
+            var local = TimeZoneInfo.ConvertTime(start, info);
+            var e = new CalendarEvent
+            {
+                Uid = $"zoom-meeting-{meeting.Id.ToString(CultureInfo.InvariantCulture)}@zoomkit",
+                Summary = meeting.Topic ?? "Zoom meeting",
+                DtStart = zoneId == "UTC"
+                    ? new CalDateTime(start.UtcDateTime, CalDateTime.UtcTzId)
+                    : new CalDateTime(DateTime.SpecifyKind(local.DateTime, DateTimeKind.Unspecified), zoneId),
+                Duration = Duration.FromMinutes(meeting.Duration is > 0 ? meeting.Duration.Value : 60),
+                DtStamp = new CalDateTime(now.UtcDateTime, CalDateTime.UtcTzId),
+                Description = Invitation(meeting, info, zoneId),
+            };
+            if (Uri.TryCreate(meeting.JoinUrl, UriKind.Absolute, out var join))
+            {
+                e.Location = join.AbsoluteUri;
+                e.Url = join;
+            }
+            if (Rule(meeting, info) is { } rule)
+            {
+                e.RecurrenceRule = rule;
+            }
+            calendar.Events.Add(e);
         }
-        if (Rule(meeting, info ?? TimeZoneInfo.Utc) is { } rule)
-        {
-            e.RecurrenceRule = rule;
-        }
-        calendar.Events.Add(e);
-        return new CalendarSerializer().SerializeToString(calendar);
+        return new CalendarSerializer().SerializeToString(calendar)!;
     }
 
     /// <summary>What "Copy invitation" copies: the time, the join link, the meeting ID and the passcode.</summary>

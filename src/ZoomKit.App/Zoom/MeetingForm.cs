@@ -40,6 +40,10 @@ public sealed class MeetingForm : IValidatableObject
     [Display(Name = "Agenda")]
     public string? Agenda { get; set; }
 
+    /// <summary>Who Zoom invites (<c>settings.meeting_invitees</c>): email addresses, one per line or separated by commas.</summary>
+    [Display(Name = "Invitees")]
+    public string? Invitees { get; set; }
+
     /// <summary>Waiting room.</summary>
     [Display(Name = "Waiting room")]
     public bool WaitingRoom { get; set; }
@@ -57,11 +61,11 @@ public sealed class MeetingForm : IValidatableObject
     public string Repeat { get; set; } = "none";
 
     /// <summary>Every N days, weeks or months.</summary>
-    [Display(Name = "Every")]
+    [Display(Name = "Every (days, weeks or months)")]
     public int? RepeatInterval { get; set; } = 1;
 
     /// <summary>Weekly: the days (1 = Sunday).</summary>
-    [Display(Name = "On")]
+    [Display(Name = "Days")]
     public List<int> WeeklyDays { get; set; } = [];
 
     /// <summary>How many occurrences.</summary>
@@ -85,7 +89,20 @@ public sealed class MeetingForm : IValidatableObject
         {
             yield return new ValidationResult("Choose when the meeting starts.", [nameof(Start)]);
         }
+        var wrong = InviteeList(Invitees).Where(e => !System.Net.Mail.MailAddress.TryCreate(e, out var address) || address.Address != e).ToList();
+        if (wrong.Count > 0)
+        {
+            yield return new ValidationResult($"{Label(nameof(Invitees))}: {string.Join(", ", wrong.Select(w => $"\"{w}\""))} {(wrong.Count == 1 ? "is not an email address" : "are not email addresses")} (write them one per line or separated by commas).", [nameof(Invitees)]);
+        }
     }
+
+    /// <summary>The invitees' addresses as typed: split at commas, semicolons and line ends, trimmed, each once (case aside).</summary>
+    public static IReadOnlyList<string> InviteeList(string? text) =>
+        [.. (text ?? "").Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>A field's label, from its <see cref="DisplayAttribute"/>: the one place labels are written.</summary>
+    public static string Label(string property) =>
+        typeof(MeetingForm).GetProperty(property)?.GetCustomAttributes(typeof(DisplayAttribute), false).OfType<DisplayAttribute>().FirstOrDefault()?.Name ?? property;
 
     /// <summary>The start as an instant, from <see cref="Start"/> in <see cref="TimeZone"/>.</summary>
     public DateTimeOffset? StartInstant()
@@ -157,7 +174,11 @@ public sealed class MeetingForm : IValidatableObject
             MuteUponEntry = MuteOnEntry != before.MuteOnEntry ? MuteOnEntry : null,
             AutoRecording = AutoRecording != before.AutoRecording ? AutoRecording : null,
         };
-        if (settings.WaitingRoom is not null || settings.MuteUponEntry is not null || settings.AutoRecording is not null)
+        if (!InviteeList(Invitees).Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(InviteeList(before.Invitees).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase))
+        {
+            settings.MeetingInvitees = InviteesOf(Invitees);
+        }
+        if (settings.WaitingRoom is not null || settings.MuteUponEntry is not null || settings.AutoRecording is not null || settings.MeetingInvitees is not null)
         {
             request.Settings = settings;
         }
@@ -194,8 +215,14 @@ public sealed class MeetingForm : IValidatableObject
         request.Password = string.IsNullOrEmpty(Passcode) ? null : Passcode;
         request.Agenda = Agenda ?? "";
         request.Settings = new MeetingSettings { WaitingRoom = WaitingRoom, MuteUponEntry = MuteOnEntry, AutoRecording = AutoRecording };
+        if (InviteeList(Invitees).Count > 0)
+        {
+            request.Settings.MeetingInvitees = InviteesOf(Invitees);
+        }
         FillRecurrence(request);
     }
+
+    private static List<MeetingInvitee> InviteesOf(string? text) => [.. InviteeList(text).Select(e => new MeetingInvitee { Email = e })];
 
     private void FillRecurrence(MeetingRequestBase request)
     {
@@ -235,6 +262,7 @@ public sealed class MeetingForm : IValidatableObject
             WaitingRoom = meeting.Settings?.WaitingRoom ?? false,
             MuteOnEntry = meeting.Settings?.MuteUponEntry ?? false,
             AutoRecording = meeting.Settings?.AutoRecording ?? MeetingAutoRecording.None,
+            Invitees = string.Join("\n", (meeting.Settings?.MeetingInvitees ?? []).Select(i => i.Email).OfType<string>()),
             NoFixedTime = meeting.Type == MeetingType.RecurringNoFixedTime,
         };
         var recurrence = meeting.Recurrence;
@@ -293,6 +321,7 @@ public sealed class MeetingForm : IValidatableObject
         "password" => nameof(Passcode),
         "agenda" => nameof(Agenda),
         "settings.auto_recording" => nameof(AutoRecording),
+        _ when zoomField.StartsWith("settings.meeting_invitees", StringComparison.Ordinal) => nameof(Invitees),
         "recurrence.repeat_interval" => nameof(RepeatInterval),
         "recurrence.weekly_days" => nameof(WeeklyDays),
         "recurrence.end_times" => nameof(Occurrences),
@@ -300,17 +329,6 @@ public sealed class MeetingForm : IValidatableObject
         _ => "",
     };
 
-    private static string LabelFor(string zoomField) => zoomField switch
-    {
-        "topic" => "Topic",
-        "start_time" => "Start",
-        "timezone" => "Time zone",
-        "duration" => "Duration",
-        "password" => "Passcode",
-        "agenda" => "Agenda",
-        "recurrence.weekly_days" => "Days",
-        "recurrence.end_times" => "Occurrences",
-        "recurrence.repeat_interval" => "Every",
-        _ => zoomField,
-    };
+    // Zoom's name for a field, as the person sees it: the label of the form field it goes beside.
+    private static string LabelFor(string zoomField) => FieldFor(zoomField) is { Length: > 0 } property ? Label(property) : zoomField;
 }

@@ -6,7 +6,11 @@ using ZoomKit.Tokens;
 
 namespace ZoomKit.App.Zoom;
 
-/// <summary>Turns what Zoom can answer into pages a person can act on. Never a stack trace.</summary>
+/// <summary>
+/// Turns what Zoom can answer into pages a person can act on, never a stack trace: a connection that
+/// needs the person goes to Reconnect, a <see cref="ZoomProblem"/> to the Problem page (its kind typed in
+/// the address, so a reload shows it again); anything else is a bug for the exception handler.
+/// </summary>
 internal sealed partial class ZoomErrorFilter(ILogger<ZoomErrorFilter> logger, TimeProvider time) : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
@@ -18,10 +22,9 @@ internal sealed partial class ZoomErrorFilter(ILogger<ZoomErrorFilter> logger, T
         {
             return;
         }
-        var problem = ZoomProblem.From(exception, time.GetUtcNow());
         IActionResult? result = exception is ZoomReauthorizationRequiredException reauth
             ? new RedirectToPageResult("/Reconnect", new { reason = reauth.Reason.ToString() })
-            : problem is null ? null : new RedirectToPageResult("/Problem", new { kind = problem.Kind, seconds = problem.Seconds });
+            : ZoomProblem.From(exception, time.GetUtcNow()) is { } problem ? new RedirectToPageResult("/Problem", new { kind = problem.Kind, seconds = problem.Seconds }) : null;
         if (result is not null)
         {
             Handled(logger, exception.GetType().Name, context.HttpContext.Request.Path);
@@ -34,27 +37,73 @@ internal sealed partial class ZoomErrorFilter(ILogger<ZoomErrorFilter> logger, T
     private static partial void Handled(ILogger logger, string errorType, string path);
 }
 
-/// <summary>What went wrong with Zoom, in words a person can act on.</summary>
-public sealed record ZoomProblem(string Kind, int Seconds, string Title, string Message)
+/// <summary>The kinds of trouble with Zoom a person can meet, each with its page, status and words.</summary>
+public enum ZoomProblemKind
 {
+    /// <summary>Zoom's per-second limit: try again in a few seconds.</summary>
+    Busy,
+    /// <summary>Zoom's daily limit of meeting writes: try again tomorrow (UTC).</summary>
+    DailyLimit,
+    /// <summary>A write Zoom may or may not have done (no answer in time).</summary>
+    OutcomeUnknown,
+    /// <summary>No such meeting in the person's account.</summary>
+    NotFound,
+    /// <summary>Zoom is not answering.</summary>
+    Unreachable,
+    /// <summary>The app's token store is not answering.</summary>
+    StoreDown,
+}
+
+/// <summary>
+/// What went wrong with Zoom, in words a person can act on, and the HTTP status its page answers
+/// with. <see cref="From"/> is the one place an exception is judged: the error filter, the forms and
+/// the calendar feed all ask it.
+/// </summary>
+public sealed record ZoomProblem(ZoomProblemKind Kind, int Seconds = 0)
+{
+    /// <summary>The problem an exception means, or null when it is not one a person can act on (a bug, or a reconnect: see <see cref="ZoomErrorFilter"/>).</summary>
     public static ZoomProblem? From(Exception exception, DateTimeOffset now) => exception switch
     {
-        ZoomRateLimitException { Type: ZoomRateLimitType.Daily } e => Describe("daily", (int)Math.Ceiling((e.RetryAt - now).TotalSeconds)),
-        ZoomRateLimitException e => Describe("busy", Math.Max(1, (int)Math.Ceiling((e.RetryAt - now).TotalSeconds))),
-        ZoomOutcomeUnknownException => Describe("unknown", 0),
-        ZoomApiException { StatusCode: 404 } => Describe("notfound", 0),
-        ZoomApiException { StatusCode: >= 500 } or HttpRequestException or ZoomOAuthException { Error.Kind: OAuthErrorKind.Transient } or TaskCanceledException => Describe("unreachable", 0),
-        ZoomTokenStoreException => Describe("store", 0),
+        ZoomRateLimitException { Type: ZoomRateLimitType.Daily } e => new(ZoomProblemKind.DailyLimit, (int)Math.Ceiling((e.RetryAt - now).TotalSeconds)),
+        ZoomRateLimitException e => new(ZoomProblemKind.Busy, Math.Max(1, (int)Math.Ceiling((e.RetryAt - now).TotalSeconds))),
+        ZoomOutcomeUnknownException => new(ZoomProblemKind.OutcomeUnknown),
+        ZoomApiException { StatusCode: 404 } => new(ZoomProblemKind.NotFound),
+        ZoomApiException { StatusCode: >= 500 } or HttpRequestException or ZoomOAuthException { Error.Kind: OAuthErrorKind.Transient } or TaskCanceledException => new(ZoomProblemKind.Unreachable),
+        ZoomTokenStoreException => new(ZoomProblemKind.StoreDown),
         _ => null,
     };
 
-    public static ZoomProblem Describe(string kind, int seconds) => kind switch
+    /// <summary>The status its page answers with.</summary>
+    public int StatusCode => Kind switch
     {
-        "busy" => new(kind, seconds, "Zoom is busy", $"Zoom limits how often we can ask it for things. Try again in {seconds} seconds."),
-        "daily" => new(kind, seconds, "Zoom's daily limit is reached", $"Zoom limits how many meetings you can schedule or change in a day. Try again in {Math.Max(1, seconds / 3600)} hours, after midnight UTC."),
-        "unknown" => new(kind, 0, "We could not tell whether Zoom saved that", "Zoom did not answer in time. Look at your meetings before trying again, so that you do not schedule it twice."),
-        "notfound" => new(kind, 0, "Meeting not found", "There is no such meeting in your Zoom account."),
-        "store" => new(kind, 0, "Something is wrong on our side", "We cannot read your Zoom connection right now. Try again in a moment."),
-        _ => new("unreachable", 0, "Zoom cannot be reached", "Zoom is not answering right now. Your meetings are safe; try again in a moment."),
+        ZoomProblemKind.Busy or ZoomProblemKind.DailyLimit => StatusCodes.Status429TooManyRequests,
+        ZoomProblemKind.NotFound => StatusCodes.Status404NotFound,
+        ZoomProblemKind.OutcomeUnknown => StatusCodes.Status502BadGateway,
+        _ => StatusCodes.Status503ServiceUnavailable,
     };
+
+    /// <summary>The page's heading.</summary>
+    public string Title => Kind switch
+    {
+        ZoomProblemKind.Busy => "Zoom is busy",
+        ZoomProblemKind.DailyLimit => "Zoom's daily limit is reached",
+        ZoomProblemKind.OutcomeUnknown => "We could not tell whether Zoom saved that",
+        ZoomProblemKind.NotFound => "Meeting not found",
+        ZoomProblemKind.StoreDown => "Something is wrong on our side",
+        _ => "Zoom cannot be reached",
+    };
+
+    /// <summary>What happened and what to do.</summary>
+    public string Message => Kind switch
+    {
+        ZoomProblemKind.Busy => $"Zoom limits how often we can ask it for things. Try again in {Seconds} seconds.",
+        ZoomProblemKind.DailyLimit => $"Zoom limits how many meetings you can schedule or change in a day. Try again in {Math.Max(1, Seconds / 3600)} hours, after midnight UTC.",
+        ZoomProblemKind.OutcomeUnknown => "Zoom did not answer in time. Look at your meetings before trying again, so that you do not schedule it twice.",
+        ZoomProblemKind.NotFound => "There is no such meeting in your Zoom account.",
+        ZoomProblemKind.StoreDown => "We cannot read your Zoom connection right now. Try again in a moment.",
+        _ => "Zoom is not answering right now. Your meetings are safe; try again in a moment.",
+    };
+
+    /// <summary>Title and message as one sentence, for the top of a form that stays as typed.</summary>
+    public string Sentence => $"{Title}. {Message}";
 }

@@ -21,6 +21,30 @@ public abstract class ZoomPageModel(ZoomClientFactory clients) : PageModel
     /// <summary>The user's Zoom API.</summary>
     protected ZoomClient Zoom => clients.CreateClient(UserId);
 
+    /// <summary>
+    /// Changes meetings of <paramref name="hostId"/> (the signed-in user's when null) in Zoom, and makes
+    /// their next view read Zoom, whatever the answer: a write whose outcome is unknown may have landed.
+    /// </summary>
+    protected async Task<T> ChangeMeetingsAsync<T>(Func<Task<T>> write, string? hostId = null)
+    {
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            HttpContext.RequestServices.GetRequiredService<MeetingViewCache>().Changed(hostId ?? UserId);
+        }
+    }
+
+    /// <inheritdoc cref="ChangeMeetingsAsync{T}(Func{Task{T}}, string?)"/>
+    protected Task ChangeMeetingsAsync(Func<Task> write, string? hostId = null) =>
+        ChangeMeetingsAsync(async () =>
+        {
+            await write();
+            return true;
+        }, hostId);
+
     /// <summary>A UTC time in the user's zone.</summary>
     public DateTimeOffset Local(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, UserTimeZone);
 }

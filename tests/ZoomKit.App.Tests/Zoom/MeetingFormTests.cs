@@ -145,4 +145,54 @@ public sealed class MeetingFormTests
 
         Assert.True(MeetingForm.IsEmpty(after.Changes(before)));
     }
+
+    [Fact]
+    public void Invitees_SplitTrimmedOnce_SentAsZoomsMeetingInvitees()
+    {
+        var form = new MeetingForm { Topic = "Kick-off", Start = new DateTime(2031, 1, 6, 9, 0, 0), TimeZone = "UTC", Invitees = " ada@example.com,\nbob@example.com ; ADA@example.com\r\n" };
+
+        var request = form.ToCreate();
+
+        Assert.Equal(["ada@example.com", "bob@example.com"], request.Settings!.MeetingInvitees!.Select(i => i.Email));
+        Assert.Empty(form.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(form)));
+    }
+
+    [Fact]
+    public void Invitees_NotAnEmail_NamedWithTheFieldsLabel()
+    {
+        var form = new MeetingForm { Topic = "Kick-off", Start = new DateTime(2031, 1, 6, 9, 0, 0), TimeZone = "UTC", Invitees = "ada@example.com, bob at example, carol@" };
+
+        var error = Assert.Single(form.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(form)));
+
+        Assert.Equal(["Invitees"], error.MemberNames);
+        Assert.Equal("Invitees: \"bob at example\", \"carol@\" are not email addresses (write them one per line or separated by commas).", error.ErrorMessage);
+    }
+
+    [Fact]
+    public void Changes_InviteesReordered_NoChange_OneAdded_TheWholeList()
+    {
+        var meeting = Weekly();
+        meeting.Settings!.MeetingInvitees = [new MeetingInvitee { Email = "ada@example.com" }, new MeetingInvitee { Email = "bob@example.com" }];
+        var before = MeetingForm.From(meeting, "UTC");
+        var after = MeetingForm.From(meeting, "UTC");
+        after.Invitees = "bob@example.com, ada@example.com";
+
+        Assert.True(MeetingForm.IsEmpty(after.Changes(before)));
+
+        after.Invitees += ", carol@example.com";
+        Assert.Equal(["bob@example.com", "ada@example.com", "carol@example.com"], after.Changes(before).Settings!.MeetingInvitees!.Select(i => i.Email));
+    }
+
+    [Fact]
+    public void ZoomFieldErrors_GoBesideTheirFields_WithTheFormsOwnLabels()
+    {
+        var state = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
+        var error = new ZoomKit.Http.ZoomValidationException([new("duration", "must be 1 or more"), new("settings.meeting_invitees[1].email", "is not an email"), new("recurrence.weekly_days", "must name a day")]);
+
+        MeetingForm.AddErrors(state, error);
+
+        Assert.Equal("Duration (minutes): must be 1 or more.", state["Form.Duration"]!.Errors.Single().ErrorMessage);
+        Assert.Equal("Invitees: is not an email.", state["Form.Invitees"]!.Errors.Single().ErrorMessage);
+        Assert.Equal("Days: must name a day.", state["Form.WeeklyDays"]!.Errors.Single().ErrorMessage);
+    }
 }

@@ -81,7 +81,7 @@ public sealed class ScheduleModel(ZoomClientFactory clients, ZoomTokenManager to
         }
         try
         {
-            var meeting = await Account.Meetings.CreateAsync(Form.ToCreate(), userId: HostId!, cancellationToken: cancellationToken);
+            var meeting = await ChangeMeetingsAsync(() => Account.Meetings.CreateAsync(Form.ToCreate(), userId: HostId!, cancellationToken: cancellationToken), HostId);
             return RedirectToPage(new { scheduled = meeting.Id });
         }
         catch (ZoomApiException e) when (e is ZoomValidationException || e.Code == 300)
@@ -90,7 +90,7 @@ public sealed class ScheduleModel(ZoomClientFactory clients, ZoomTokenManager to
         }
         catch (Exception e) when (ZoomProblem.From(e, time.GetUtcNow()) is { } problem && e is not ZoomReauthorizationRequiredException)
         {
-            ModelState.AddModelError("", $"{problem.Title}. {problem.Message}");
+            ModelState.AddModelError("", problem.Sentence);
         }
         return Page();
     }

@@ -49,7 +49,7 @@ public sealed class DeleteModel(ZoomClientFactory clients) : ZoomPageModel(clien
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
         var occurrence = Occurrence is { Length: > 0 } && Scope == ThisOccurrence ? Occurrence : null;
-        await Zoom.Meetings.DeleteAsync(id, new MeetingDeleteOptions { OccurrenceId = occurrence }, cancellationToken);
+        await ChangeMeetingsAsync(() => Zoom.Meetings.DeleteAsync(id, new MeetingDeleteOptions { OccurrenceId = occurrence }, cancellationToken));
         return occurrence is null ? RedirectToPage("/Meetings/Index") : RedirectToPage("/Meetings/Details", new { id });
     }
 }

@@ -6,8 +6,11 @@ using ZoomKit.Meetings;
 namespace ZoomKit.App.Pages.Meetings;
 
 /// <summary>A meeting's page. Its <c>start_url</c> is never written into the page: "Start meeting" fetches a fresh one and redirects.</summary>
-public sealed class DetailsModel(ZoomClientFactory clients, TimeProvider time) : ZoomPageModel(clients)
+public sealed class DetailsModel(ZoomClientFactory clients, TimeProvider time, LiveMeetings live) : ZoomPageModel(clients)
 {
+    /// <summary>Which meetings are running now.</summary>
+    public LiveMeetings Live => live;
+
     /// <summary>The meeting, with its start URL removed.</summary>
     public Meeting Meeting { get; private set; } = new();
 

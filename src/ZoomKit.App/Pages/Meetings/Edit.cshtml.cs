@@ -98,7 +98,7 @@ public sealed class EditModel(ZoomClientFactory clients, TimeProvider time) : Zo
             }
             if (!MeetingForm.IsEmpty(changes))
             {
-                await Zoom.Meetings.UpdateAsync(id, changes, occurrence, cancellationToken);
+                await ChangeMeetingsAsync(() => Zoom.Meetings.UpdateAsync(id, changes, occurrence, cancellationToken));
             }
             return RedirectToPage("/Meetings/Details", new { id });
         }
@@ -108,7 +108,7 @@ public sealed class EditModel(ZoomClientFactory clients, TimeProvider time) : Zo
         }
         catch (Exception e) when (ZoomProblem.From(e, time.GetUtcNow()) is { } problem && e is not ZoomKit.Tokens.ZoomReauthorizationRequiredException && e is not ZoomApiException { StatusCode: 404 })
         {
-            ModelState.AddModelError("", $"{problem.Title}. {problem.Message}");
+            ModelState.AddModelError("", problem.Sentence);
         }
         return Page();
     }

@@ -44,8 +44,8 @@ public sealed class NewModel(ZoomClientFactory clients, TimeProvider time) : Zoo
                     return Page();
                 }
             }
-            var meeting = await Zoom.Meetings.CreateAsync(Form.ToCreate(), cancellationToken: cancellationToken);
-            return Redirect($"/meetings/{meeting.Id}");
+            var meeting = await ChangeMeetingsAsync(() => Zoom.Meetings.CreateAsync(Form.ToCreate(), cancellationToken: cancellationToken));
+            return RedirectToPage("/Meetings/Details", new { id = meeting.Id });
         }
         catch (ZoomApiException e) when (e is ZoomValidationException || e.Code == 300)
         {
@@ -54,7 +54,7 @@ public sealed class NewModel(ZoomClientFactory clients, TimeProvider time) : Zoo
         catch (Exception e) when (ZoomProblem.From(e, time.GetUtcNow()) is { } problem && e is not ZoomKit.Tokens.ZoomReauthorizationRequiredException)
         {
             // The form stays as typed; the problem goes above it.
-            ModelState.AddModelError("", $"{problem.Title}. {problem.Message}");
+            ModelState.AddModelError("", problem.Sentence);
         }
         return Page();
     }

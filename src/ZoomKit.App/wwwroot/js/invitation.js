@@ -1,5 +1,5 @@
-// "Copy invitation": copies the invitation text shown below the button. Without JavaScript the text is
-// still there to select and copy by hand.
+// "Copy invitation" and "Copy address": copy the text of the element the button names. Without
+// JavaScript the text is still there to select and copy by hand.
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
@@ -7,10 +7,11 @@ document.addEventListener("click", async (event) => {
   const status = document.getElementById(button.dataset.status);
   try {
     await navigator.clipboard.writeText(source.value);
-    status.textContent = "Invitation copied.";
+    status.textContent = button.dataset.copied ?? "Invitation copied.";
   } catch {
-    source.closest("details").open = true;
+    const details = source.closest("details");
+    if (details) details.open = true;
     source.select();
-    status.textContent = "Copying is not allowed here: the invitation is selected, copy it by hand.";
+    status.textContent = "Copying is not allowed here: the text is selected, copy it by hand.";
   }
 });
