@@ -28,6 +28,12 @@ if (args is ["sqlite-processes-child", var database, var oauthBase, var users, v
     return;
 }
 
+if (args is ["page-views", ..])
+{
+    await ZoomKit.Benchmarks.PageViews.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);
+    return;
+}
+
 if (args is ["app-load", ..])
 {
     await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60);
