@@ -41,16 +41,16 @@ internal static class AppLoad
         Console.WriteLine($"{users} users, {seconds} s each phase, app and emulator in one process on 2 cores");
         Console.WriteLine("| load | requests | requests/s | p50 | p99 | errors |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-        await PhaseAsync("baseline: GET /healthz", clients, seconds, async (http, _) => await http.GetAsync("/healthz"), _ => true);
+        await PhaseAsync("baseline: GET /healthz", clients, seconds, async (http, _) => await http.GetAsync(new Uri(baseUrl, "/healthz")), _ => true);
         await PhaseAsync("list (3 of 4) and schedule (1 of 4)", clients, seconds, async (http, n) =>
         {
             if (n % 4 != 3)
             {
-                return await http.GetAsync("/meetings");
+                return await http.GetAsync(new Uri(baseUrl, "/meetings"));
             }
-            var form = await http.GetStringAsync("/meetings/new");
+            var form = await http.GetStringAsync(new Uri(baseUrl, "/meetings/new"));
             var token = AppSignIn.AntiforgeryToken(form);
-            return await http.PostAsync("/meetings/new", new FormUrlEncodedContent(new Dictionary<string, string>
+            return await http.PostAsync(new Uri(baseUrl, "/meetings/new"), new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = token,
                 ["Form.Topic"] = $"Load {n}",

@@ -56,15 +56,30 @@ internal sealed class StoredMeeting
     public required long Id { get; init; }
     public required string Uuid { get; init; }
     public required string HostId { get; init; }
-    public required JsonObject Body { get; set; }
+    /// <summary>The meeting as Zoom keeps it; replaced whole on a change, which reads its type, start and duration once.</summary>
+    public required JsonObject Body
+    {
+        get => _body;
+        set
+        {
+            _body = value;
+            Type = value["type"]!.GetValue<int>();
+            StartTime = value["start_time"]?.GetValue<string>() is { } s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null;
+            Duration = value["duration"]?.GetValue<int>() ?? 60;
+        }
+    }
+
+    private JsonObject _body = null!;
+
     public required DateTimeOffset CreatedAt { get; init; }
     public HashSet<string> DeletedOccurrences { get; } = [];
 
-    public int Type => Body["type"]!.GetValue<int>();
+    // Read on every list request for every meeting of the host: parsed once per change, not per request.
+    public int Type { get; private set; }
 
-    public DateTimeOffset? StartTime => Body["start_time"]?.GetValue<string>() is { } s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null;
+    public DateTimeOffset? StartTime { get; private set; }
 
-    public int Duration => Body["duration"]?.GetValue<int>() ?? 60;
+    public int Duration { get; private set; }
 }
 
 internal sealed record PageCursor(string HostId, string QueryKey, long[] Ids, int Offset, DateTimeOffset ExpiresAt);
@@ -88,7 +103,31 @@ internal sealed class EmulatorState
     public Dictionary<string, RefreshTokenInfo> RefreshTokens { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<long, StoredMeeting> Meetings { get; } = [];
+    /// <summary>Each host's meeting ids in the list's order (by start, or creation for one without, then id): kept sorted, so that a list never sorts.</summary>
     public Dictionary<string, List<long>> MeetingsByHost { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Puts a new or moved meeting in its place in its host's list.</summary>
+    public void PlaceInHostList(StoredMeeting meeting)
+    {
+        var list = MeetingsByHost.TryGetValue(meeting.HostId, out var existing) ? existing : MeetingsByHost[meeting.HostId] = [];
+        list.Remove(meeting.Id);
+        var key = (meeting.StartTime ?? meeting.CreatedAt, meeting.Id);
+        int low = 0, high = list.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            var other = Meetings[list[middle]];
+            if ((other.StartTime ?? other.CreatedAt, other.Id).CompareTo(key) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        list.Insert(low, meeting.Id);
+    }
     public Dictionary<string, PageCursor> PageCursors { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string UserId, DateOnly Day), int> DailyMeetingWrites { get; } = [];
     public Dictionary<string, (long MeetingId, DateTimeOffset ExpiresAt)> StartTokens { get; } = new(StringComparer.Ordinal);

@@ -56,7 +56,7 @@ internal static class MeetingsEndpoints
         lock (state.Gate)
         {
             state.Meetings[meeting.Id] = meeting;
-            (state.MeetingsByHost.TryGetValue(host.Id, out var list) ? list : state.MeetingsByHost[host.Id] = []).Add(meeting.Id);
+            state.PlaceInHostList(meeting);
         }
         webhooks.MeetingCreated(host, meeting.Body, now);
         return ApiResults.Json(MeetingDocument.Present(state, meeting, now, BaseUrl(context), showPrevious: true), 201);
@@ -119,11 +119,16 @@ internal static class MeetingsEndpoints
             else
             {
                 // The result set is fixed at the first page, as a cursor over it: later pages neither repeat nor skip.
-                ids = (state.MeetingsByHost.GetValueOrDefault(host.Id) ?? [])
-                    .Select(id => state.Meetings[id])
-                    .Where(m => MeetingRecurrence.Matches(m, type, from, to, now))
-                    .OrderBy(m => m.StartTime ?? m.CreatedAt).ThenBy(m => m.Id)
-                    .Select(m => m.Id).ToArray();
+                // The host's list is kept in order (by start, then id): one pass, no sort.
+                var matching = new List<long>();
+                foreach (var id in state.MeetingsByHost.GetValueOrDefault(host.Id) ?? [])
+                {
+                    if (MeetingRecurrence.Matches(state.Meetings[id], type, from, to, now))
+                    {
+                        matching.Add(id);
+                    }
+                }
+                ids = [.. matching];
             }
             var page = new JsonArray();
             var end = Math.Min(ids.Length, offset + pageSize);
@@ -218,6 +223,7 @@ internal static class MeetingsEndpoints
             else
             {
                 meeting.Body = MeetingDocument.Merge(meeting.Body, body!, state.UsersById[meeting.HostId]);
+                state.PlaceInHostList(meeting);
             }
             after = (JsonObject)meeting.Body.DeepClone();
         }
