@@ -38,6 +38,41 @@ public sealed class ManyInstancesTests
     }
 
     [Fact]
+    public async Task FeedLink_MadeOnOneInstance_ServedByTheOther_NewLinkEndsTheOldOnBoth()
+    {
+        await using var cluster = await AppInstances.StartAsync(instances: 2, users: 1);
+        using var user = await cluster.SignInAsync(0, cluster.Urls[0]);
+        using var calendarApp = new HttpClient();
+
+        var form = await user.GetStringAsync(new Uri(cluster.Urls[0], "/meetings/subscribe"));
+        using var made = await user.PostAsync(new Uri(cluster.Urls[0], "/meetings/subscribe"), new FormUrlEncodedContent([new("__RequestVerificationToken", ZoomKit.Testing.AppSignIn.AntiforgeryToken(form))]));
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        // The other instance shows the same address: the link is in PostgreSQL, its secret under the shared keys.
+        var first = FeedPath(await user.GetStringAsync(new Uri(cluster.Urls[1], "/meetings/subscribe")));
+        Assert.Equal(first, FeedPath(await user.GetStringAsync(new Uri(cluster.Urls[0], "/meetings/subscribe"))));
+        foreach (var instance in cluster.Urls)
+        {
+            using var feed = await calendarApp.GetAsync(new Uri(instance, first));
+            Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+            Assert.StartsWith("BEGIN:VCALENDAR", await feed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        form = await user.GetStringAsync(new Uri(cluster.Urls[1], "/meetings/subscribe"));
+        (await user.PostAsync(new Uri(cluster.Urls[1], "/meetings/subscribe"), new FormUrlEncodedContent([new("__RequestVerificationToken", ZoomKit.Testing.AppSignIn.AntiforgeryToken(form))]))).Dispose();
+        var second = FeedPath(await user.GetStringAsync(new Uri(cluster.Urls[0], "/meetings/subscribe")));
+        Assert.NotEqual(first, second);
+        foreach (var instance in cluster.Urls)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await calendarApp.GetAsync(new Uri(instance, first))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await calendarApp.GetAsync(new Uri(instance, second))).StatusCode);
+        }
+    }
+
+    // The feed address the Subscribe page shows, as a path (each instance names itself as the host).
+    private static string FeedPath(string page) =>
+        new Uri(System.Text.RegularExpressions.Regex.Match(page, "id=\"feed-url\" readonly value=\"([^\"]+)\"").Groups[1].Value).AbsolutePath;
+
+    [Fact]
     public async Task Cookie_IssuedByInstanceOne_AcceptedByTwoAndThree()
     {
         await using var cluster = await AppInstances.StartAsync(instances: 3, users: 1);
