@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
 using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ZoomKit.App.Feeds;
 using ZoomKit.App.Zoom;
 using ZoomKit.DependencyInjection;
@@ -64,7 +65,12 @@ public static partial class ZoomKitApp
         else
         {
             zoomKit.UsePostgresTokenStore(o => o.ConnectionString = postgres);
-            builder.Services.AddSingleton<FeedLinkStore>(_ => new PostgresFeedLinkStore(Npgsql.NpgsqlDataSource.Create(postgres)));
+            // The app's own tables and signals: a data source of its own beside the token store's.
+            builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(postgres));
+            builder.Services.AddSingleton<FeedLinkStore>(sp => new PostgresFeedLinkStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+            builder.Services.AddSingleton<PostgresMeetingSignals>();
+            builder.Services.AddSingleton<MeetingSignals>(sp => sp.GetRequiredService<PostgresMeetingSignals>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresMeetingSignals>());
         }
         builder.Services.AddSingleton<CalendarFeeds>();
         var webhookSecret = builder.Configuration["Zoom:WebhookSecretToken"] ?? embeddedWebhookSecret;
@@ -106,6 +112,7 @@ public static partial class ZoomKitApp
         builder.Services.AddSingleton<ZoomErrorFilter>();
         builder.Services.AddSingleton<MeetingViewCache>();
         builder.Services.AddSingleton<LiveMeetings>();
+        builder.Services.TryAddSingleton<MeetingSignals>();
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Meetings");
@@ -306,25 +313,20 @@ public static partial class ZoomKitApp
         }
         if (webhook.Meeting?.Meeting is { } meeting)
         {
-            var hostId = meeting.HostId;
-            switch (webhook.Event)
+            var hostId = meeting.HostId is { Length: > 0 } id ? id : null;
+            MeetingSignal? signal = webhook.Event switch
             {
-                case ZoomWebhookConstants.MeetingStarted or ZoomWebhookConstants.MeetingEnded when hostId is { Length: > 0 }:
-                    context.RequestServices.GetRequiredService<LiveMeetings>().Changed(meeting.Id, hostId, webhook.Event == ZoomWebhookConstants.MeetingStarted);
-                    break;
-                case ZoomWebhookConstants.MeetingCreated or ZoomWebhookConstants.MeetingUpdated or ZoomWebhookConstants.MeetingDeleted:
-                    // A meeting.updated names the meeting only (host_id is not required): then whose is unknown.
-                    var views = context.RequestServices.GetRequiredService<MeetingViewCache>();
-                    if (hostId is { Length: > 0 })
-                    {
-                        views.Changed(hostId);
-                        context.RequestServices.GetRequiredService<LiveMeetings>().MeetingsChanged(hostId);
-                    }
-                    else
-                    {
-                        views.ChangedForEveryone();
-                    }
-                    break;
+                ZoomWebhookConstants.MeetingStarted or ZoomWebhookConstants.MeetingEnded when hostId is not null =>
+                    new("live", hostId, meeting.Id, webhook.Event == ZoomWebhookConstants.MeetingStarted),
+                // A meeting.updated names the meeting only (host_id is not required): then whose is unknown.
+                ZoomWebhookConstants.MeetingCreated or ZoomWebhookConstants.MeetingUpdated or ZoomWebhookConstants.MeetingDeleted =>
+                    hostId is not null ? new("changed", hostId) : new("changed-all", null),
+                _ => null,
+            };
+            if (signal is not null)
+            {
+                // This instance at once; with PostgreSQL, every other instance too.
+                await context.RequestServices.GetRequiredService<MeetingSignals>().PublishAsync(signal, context.RequestAborted);
             }
         }
     }

@@ -108,6 +108,44 @@ public sealed class ManyInstancesTests
         Assert.Equal(zoomUserId, await ZoomUserIdAsync(cluster));
     }
 
+    [Fact]
+    public async Task MeetingStarted_DeliveredToOneInstance_PushedToThePageOpenOnTheOther()
+    {
+        await using var cluster = await AppInstances.StartAsync(instances: 2, users: 1);
+        using var user = await cluster.SignInAsync(0, cluster.Urls[0]);
+        var hostId = await ZoomUserIdAsync(cluster);
+        // The person's page is open on instance two, listening.
+        using var stream = await user.GetAsync(new Uri(cluster.Urls[1], "/meetings/live"), HttpCompletionOption.ResponseHeadersRead);
+        using var events = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        Assert.Equal("event: snapshot", await events.ReadLineAsync());
+        Assert.Equal("data: []", await events.ReadLineAsync());
+
+        // Zoom's webhook reaches instance one only.
+        var started = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["event"] = "meeting.started",
+            ["event_ts"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["payload"] = new JsonObject
+            {
+                ["account_id"] = "account-0",
+                ["object"] = new JsonObject { ["id"] = "81234567890", ["uuid"] = "u1", ["host_id"] = hostId, ["topic"] = "Stand-up", ["type"] = 2, ["start_time"] = "2031-01-02T10:00:00Z", ["timezone"] = "UTC", ["duration"] = 15 },
+            },
+        }.ToJsonString());
+        Assert.Equal(HttpStatusCode.NoContent, await PostSignedAsync(cluster.Urls[0], started));
+
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        string? line;
+        do
+        {
+            line = await events.ReadLineAsync(within.Token);
+        }
+        while (line is not null && !line.StartsWith("data: {", StringComparison.Ordinal));
+        Assert.Equal("data: {\"id\":81234567890,\"live\":true}", line);
+        // And a page opened on instance two now is served with the badge on.
+        var page = await user.GetStringAsync(new Uri(cluster.Urls[1], "/meetings"));
+        Assert.Contains("Upcoming meetings", page, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ZoomUserIdAsync(AppInstances cluster)
     {
         await using var db = new Npgsql.NpgsqlConnection(cluster.ConnectionString);

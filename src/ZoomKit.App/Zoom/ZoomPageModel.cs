@@ -33,7 +33,15 @@ public abstract class ZoomPageModel(ZoomClientFactory clients) : PageModel
         }
         finally
         {
-            HttpContext.RequestServices.GetRequiredService<MeetingViewCache>().Changed(hostId ?? UserId);
+            try
+            {
+                // Here at once; with PostgreSQL, on every other instance too.
+                await HttpContext.RequestServices.GetRequiredService<MeetingSignals>().PublishAsync(new MeetingSignal("changed", hostId ?? UserId), CancellationToken.None);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // This instance has forgotten its views already; the others' last at most App:MeetingCacheSeconds.
+            }
         }
     }
 
