@@ -20,10 +20,16 @@ public sealed class FailureTests
         // The next token request waits 4 s at the emulator, then rotates: instance 1 dies meanwhile, holding user 0's row.
         (await admin.PostAsJsonAsync("/_emulator/faults", new { method = "POST", path = "/oauth/token", fault = "delay", delay_ms = 4000, times = 1 })).EnsureSuccessStatusCode();
         var doomed = users[0].GetAsync(new Uri(cluster.Urls[0], "/meetings"));
-        await Task.Delay(1500);
+        // Killed once its refresh is at Zoom (the delay fault applied), not after a guessed time: a CI run
+        // met an instance that had not sent it 1.5 s in, and then nothing was lost.
+        for (var i = 0; i < 300 && JsonNode.Parse(await admin.GetStringAsync("/_emulator/stats"))!["faults_applied"]!.GetValue<long>() < 1; i++)
+        {
+            await Task.Delay(20);
+        }
         cluster.Processes[0].Kill(entireProcessTree: true);
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => doomed);
-        await Task.Delay(3500);
+        // Past the 4 s the emulator holds the request before it rotates.
+        await Task.Delay(4500);
 
         // The others carry on through instance 2.
         foreach (var user in users.Skip(1))
