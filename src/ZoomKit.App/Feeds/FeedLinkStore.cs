@@ -68,12 +68,7 @@ public sealed class SqliteFeedLinkStore : FeedLinkStore
     private async Task<string?> ScalarAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
     {
         await SchemaAsync();
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        bind(command);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        return await RunAsync(sql, bind, async c => await c.ExecuteScalarAsync(cancellationToken) as string, cancellationToken);
     }
 
     private async Task ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
@@ -82,14 +77,18 @@ public sealed class SqliteFeedLinkStore : FeedLinkStore
         await RunAsync(sql, bind, cancellationToken);
     }
 
-    private async Task RunAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    private Task<int> RunAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        RunAsync(sql, bind, c => c.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    // One connection and command per statement, whatever it answers.
+    private async Task<T> RunAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteCommand, Task<T>> run, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         bind(command);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await run(command);
     }
 }
 
