@@ -29,7 +29,7 @@ public class ClientOverheadBenchmarks
     public async Task SetupAsync()
     {
         _emulator = await EmulatorSession.StartAsync(new KeyValuePair<string, string?>("Emulator:RateLimits:Enabled", "false"));
-        _services = ZoomServices.Build(_emulator);
+        _services = ZoomServices.Build(_emulator.BaseUrl);
         var tokens = await _emulator.AuthorizeAsync(_services.GetRequiredService<ZoomOAuthClient>());
         await _services.GetRequiredService<ZoomTokenManager>().ConnectAsync("bench", tokens);
         _client = _services.GetRequiredService<ZoomClientFactory>().CreateClient("bench");
@@ -62,7 +62,7 @@ public class ClientOverheadBenchmarks
 
 internal static class ZoomServices
 {
-    public static ServiceProvider Build(EmulatorSession emulator)
+    public static ServiceProvider Build(Uri emulator)
     {
         var services = new ServiceCollection();
         services.AddZoomKit(o =>
@@ -70,11 +70,11 @@ internal static class ZoomServices
             o.ClientId = EmulatorSession.ClientId;
             o.ClientSecret = EmulatorSession.ClientSecret;
             o.RedirectUri = EmulatorSession.Redirect;
-            o.OAuthBaseUrl = emulator.BaseUrl;
+            o.OAuthBaseUrl = emulator;
         });
         services.Configure<ZoomApiOptions>(o =>
         {
-            o.ApiBaseUrl = new Uri(emulator.BaseUrl, "/v2");
+            o.ApiBaseUrl = new Uri(emulator, "/v2");
             o.LightPerSecond = 1_000_000;
             o.MediumPerSecond = 1_000_000;
             o.DailyMeetingWritesPerUser = int.MaxValue;

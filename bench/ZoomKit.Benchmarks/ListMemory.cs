@@ -21,7 +21,7 @@ internal static class ListMemory
         foreach (var count in counts)
         {
             await using var emulator = await EmulatorSession.StartAsync(new KeyValuePair<string, string?>("Emulator:RateLimits:Enabled", "false"));
-            await using var services = ZoomServices.Build(emulator);
+            await using var services = ZoomServices.Build(emulator.BaseUrl);
             var tokens = await emulator.AuthorizeAsync(services.GetRequiredService<ZoomOAuthClient>());
             await services.GetRequiredService<ZoomTokenManager>().ConnectAsync("bench", tokens);
             var client = services.GetRequiredService<ZoomClientFactory>().CreateClient("bench");

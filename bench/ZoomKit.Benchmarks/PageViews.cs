@@ -47,9 +47,9 @@ internal static class PageViews
         {
             emulatorArgs.AddRange([$"--Emulator:Users:{i}:Email", $"user{i}@example.com", $"--Emulator:Users:{i}:Password", "pw", $"--Emulator:Users:{i}:AccountId", $"account-{i}", $"--Emulator:Users:{i}:Timezone", "UTC"]);
         }
-        using var zoomProcess = StartEmulator(emulatorArgs);
+        using var zoomProcess = EmulatorProcess.Start(emulatorArgs);
         using var admin = new HttpClient { BaseAddress = emulator };
-        await WaitForAsync(admin);
+        await EmulatorProcess.WaitForAsync(admin);
         string[] args =
         [
             "--urls", $"http://127.0.0.1:{appPort}", "--App:DataFolder", data, "--Logging:LogLevel:Default", "Error",
@@ -133,41 +133,6 @@ internal static class PageViews
         catch (IOException)
         {
         }
-    }
-
-    private static System.Diagnostics.Process StartEmulator(List<string> args)
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "ZoomKit.slnx")))
-        {
-            root = root.Parent ?? throw new InvalidOperationException("Run from the repository (ZoomKit.slnx not found above " + AppContext.BaseDirectory + ").");
-        }
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(root.FullName, "src", "ZoomKit.Emulator", "bin", "Release", "net10.0", "ZoomKit.Emulator.dll"));
-        args.ForEach(start.ArgumentList.Add);
-        var process = System.Diagnostics.Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitForAsync(HttpClient admin)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                (await admin.GetAsync("/_emulator/stats")).EnsureSuccessStatusCode();
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        throw new InvalidOperationException("The emulator did not start.");
     }
 
     /// <summary>The page asked for, or an error: any other status or a redirect (to Problem, Reconnect or the start page).</summary>

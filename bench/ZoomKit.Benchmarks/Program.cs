@@ -34,6 +34,12 @@ if (args is ["page-views", ..])
     return;
 }
 
+if (args is ["client-cpu", ..])
+{
+    await ZoomKit.Benchmarks.ClientCpu.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return;
+}
+
 if (args is ["app-load", ..])
 {
     await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60);

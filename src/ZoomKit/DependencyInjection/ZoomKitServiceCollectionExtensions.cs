@@ -1,10 +1,7 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using ZoomKit.Http;
 using ZoomKit.Http.Internal;
 using ZoomKit.OAuth;
@@ -160,35 +157,5 @@ public static class ZoomKitServiceCollectionExtensions
                 Options.Create(ApiOptions(sp, app)),
                 app is null ? sp.GetRequiredService<ZoomRateBudgets>() : sp.GetRequiredKeyedService<ZoomRateBudgets>(app),
                 sp.GetRequiredService<TimeProvider>()))
-            .AddResilienceHandler("zoomkit", (pipeline, context) =>
-            {
-                var options = ApiOptions(context.ServiceProvider, app);
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = Math.Max(1, options.MaxRetries),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                    ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Context.GetRequestMessage(), args.Outcome)),
-                });
-                pipeline.AddTimeout(options.AttemptTimeout);
-            });
-
-    /// <summary>
-    /// Only requests that change nothing when repeated are retried: GET and DELETE. A POST or PATCH
-    /// that may have reached Zoom is never sent again. 429 belongs to the rate-limit handler.
-    /// </summary>
-    private static bool ShouldRetry(HttpRequestMessage? request, Outcome<HttpResponseMessage> outcome)
-    {
-        if (request is null || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete))
-        {
-            return false;
-        }
-        if (outcome.Result is { } response)
-        {
-            var status = (int)response.StatusCode;
-            return status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout;
-        }
-        return outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException;
-    }
+            .AddHttpMessageHandler(sp => new ZoomRetryHandler(ApiOptions(sp, app), sp.GetRequiredService<TimeProvider>()));
 }

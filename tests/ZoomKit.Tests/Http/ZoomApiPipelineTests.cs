@@ -105,6 +105,34 @@ public sealed class ZoomApiPipelineTests
     }
 
     [Fact]
+    public async Task Get_FirstAttemptPastItsDeadline_RetriedAndSucceeds()
+    {
+        await using var h = await ApiHarness.StartAsync(api: o => o.AttemptTimeout = TimeSpan.FromSeconds(1));
+        var created = await h.Client.Meetings.CreateAsync(new MeetingCreateRequest { Topic = "Slow once" });
+        // Held far longer than the test waits: only a deadline per attempt and a retry can answer in time.
+        await h.Emulator.FaultAsync(new { method = "GET", path = $"/v2/meetings/{created.Id}", fault = "delay", delay_ms = 120_000, times = 1 });
+
+        var read = await h.Client.Meetings.GetAsync(created.Id).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("Slow once", read.Topic);
+    }
+
+    [Fact]
+    public async Task Create_AttemptPastItsDeadline_OutcomeUnknownAndNotSentAgain()
+    {
+        await using var h = await ApiHarness.StartAsync(api: o => o.AttemptTimeout = TimeSpan.FromSeconds(1));
+        await h.Emulator.FaultAsync(new { method = "POST", path = "/v2/users/me/meetings", fault = "delay", delay_ms = 3_000, times = 1 });
+
+        var error = await Assert.ThrowsAsync<ZoomOutcomeUnknownException>(() => h.Client.Meetings.CreateAsync(new MeetingCreateRequest { Topic = "Slow" }));
+
+        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.Contains("Zoom:AttemptTimeout", error.InnerException.Message, StringComparison.Ordinal);
+        // The emulator processes the held create after its delay: it lands once, never twice.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(1, (await h.Emulator.StatsAsync())["meetings"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Create_503_NotRetried()
     {
         await using var h = await ApiHarness.StartAsync();

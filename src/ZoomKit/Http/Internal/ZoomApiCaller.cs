@@ -102,6 +102,8 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
         HttpRequestException => true,
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         IOException => true,
+        // The attempt passed its deadline (Zoom:AttemptTimeout) after the request was sent.
+        TimeoutException => true,
         _ => false,
     };
 
