@@ -80,25 +80,9 @@ public sealed class CliContext : IAsyncDisposable
         var dataFolder = configuration["DataFolder"] is { Length: > 0 } d
             ? d
             : Path.Combine(Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } x ? x : Path.Combine(Home, ".local", "share"), "zoomkit");
-        Directory.CreateDirectory(dataFolder);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(dataFolder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+        // Nothing is made here: the store creates the folder (0700), its key and its files (0600) when
+        // the first request needs a token, so a command that needs none (help, a refused value) touches nothing.
         var database = Path.Combine(dataFolder, "tokens.db");
-        if (!File.Exists(database) && !OperatingSystem.IsWindows())
-        {
-            try
-            {
-                using var created = new FileStream(database, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
-            }
-            catch (IOException) when (File.Exists(database))
-            {
-                // Another zoomkit process created it first.
-            }
-        }
 
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.None).AddFilter("ZoomKit", LogLevel.None));
@@ -131,7 +115,7 @@ public sealed class CliContext : IAsyncDisposable
     /// <summary>Keeps the token database readable by its owner only.</summary>
     public void ProtectFiles()
     {
-        if (OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows() || !Directory.Exists(DataFolder))
         {
             return;
         }

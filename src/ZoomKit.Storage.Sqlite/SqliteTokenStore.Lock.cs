@@ -14,6 +14,7 @@ public sealed partial class SqliteTokenStore
     private async Task<long> ExecuteOnAttemptsAsync(string sql, (string Name, object Value)[] parameters, CancellationToken cancellationToken) =>
         await GuardAsync(async () =>
         {
+            EnsureFiles();
             await using var db = new SqliteConnection(_attemptsConnectionString);
             await db.OpenAsync(cancellationToken);
             await using var command = db.CreateCommand();

@@ -218,6 +218,22 @@ public sealed class CliTests : IAsyncLifetime
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task OneShot_CommandsThatNeedNoToken_TouchNoFile_TheFirstThatDoesMakesTheFolderOwnerOnly()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("--help")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("meetings", "create", "--help")).ExitCode);
+        // Refused by Zoom's rules in the client, before any I/O: no token is needed, so the store is never opened.
+        var refused = await _cli.RunAsync("meetings", "create", "--topic", "x", "--duration", "5000");
+        Assert.Equal(2, refused.ExitCode);
+
+        Assert.False(Directory.Exists(_cli.DataFolder), "the data folder was made by a command that needed no token");
+
+        await _cli.LoginAsync();
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_cli.DataFolder));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task TokenFile_OwnerOnly()
     {
         await _cli.LoginAsync();

@@ -53,6 +53,24 @@ public sealed class SqliteTokenStoreTests : TokenStoreContractTests, IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task FirstUse_InAFolderNotYetMade_FolderAndEveryFileOwnerOnly()
+    {
+        using var store = Create(Path.Combine("not-yet", "tokens.db"));
+        await store.SaveAsync(Record());
+        await using (var held = await store.LockAsync("user-1"))
+        {
+            await held.TryReplaceAsync(held.Current! with { AccessToken = "access-2" });
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_folder.File("not-yet")));
+        var files = Directory.GetFiles(_folder.File("not-yet"));
+        Assert.Contains(_folder.File(Path.Combine("not-yet", "tokens.db")), files);
+        Assert.Contains(_folder.File(Path.Combine("not-yet", "tokens.db.attempts")), files);
+        Assert.All(files, f => Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f}: {File.GetUnixFileMode(f)}"));
+    }
+
+    [Fact]
     public async Task GetAsync_WrongKey_ThrowsClearErrorInsteadOfNoToken()
     {
         using (var store = Create())

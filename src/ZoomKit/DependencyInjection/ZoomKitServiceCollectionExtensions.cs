@@ -152,7 +152,7 @@ public static class ZoomKitServiceCollectionExtensions
     /// <summary>ZoomKit's handlers on a client: auth, rate limits, then retries of idempotent calls with a deadline per attempt; those of the app named <paramref name="app"/>, or of the unnamed one.</summary>
     internal static void AddPipelineHandlers(IHttpClientBuilder builder, string? app = null) =>
         builder
-            .AddHttpMessageHandler(sp => new ZoomAuthHandler(app is null ? sp.GetRequiredService<ZoomTokenManager>() : sp.GetRequiredKeyedService<ZoomTokenManager>(app)))
+            .AddHttpMessageHandler(sp => new ZoomAuthHandler(() => app is null ? sp.GetRequiredService<ZoomTokenManager>() : sp.GetRequiredKeyedService<ZoomTokenManager>(app)))
             .AddHttpMessageHandler(sp => new ZoomRateLimitHandler(
                 Options.Create(ApiOptions(sp, app)),
                 app is null ? sp.GetRequiredService<ZoomRateBudgets>() : sp.GetRequiredKeyedService<ZoomRateBudgets>(app),

@@ -38,6 +38,19 @@ public static class TokenKeyFile
         }
     }
 
+    /// <summary>Creates a folder that does not exist yet readable by its owner only (mode 0700); one that exists is left as it is.</summary>
+    internal static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     /// <summary>
     /// Writes the key to a temporary file and moves it into place without replacing: another process
     /// sees either no file or a whole one, never a half-written one, and the first to arrive wins.
@@ -45,7 +58,7 @@ public static class TokenKeyFile
     private static void TryCreate(string path)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        CreateOwnerOnlyDirectory(Path.GetDirectoryName(full)!);
         var temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var key = RandomNumberGenerator.GetBytes(32);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };

@@ -8,11 +8,15 @@ namespace ZoomKit.Http.Internal;
 /// <summary>
 /// Puts the connection's bearer token on each request, refusing before any I/O when the token has
 /// none of the operation's scopes. On 401 code 124 it renews the token (unless another caller
-/// already did) and retries; see <see cref="SendAsync"/>.
+/// already did) and retries; see <see cref="SendAsync"/>. The token source (the token manager, its
+/// store and the store's key) is resolved at the first request that needs a token, not when the
+/// client is made: a one-shot process whose call is refused before any I/O never opens the store.
 /// </summary>
-internal sealed class ZoomAuthHandler(IAccessTokenSource tokens) : DelegatingHandler
+internal sealed class ZoomAuthHandler(Func<IAccessTokenSource> resolve) : DelegatingHandler
 {
     private const int InvalidToken = 124;
+
+    private IAccessTokenSource? _tokens;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -20,6 +24,7 @@ internal sealed class ZoomAuthHandler(IAccessTokenSource tokens) : DelegatingHan
         {
             throw new InvalidOperationException("A ZoomKit API request must carry its ZoomRequestContext.");
         }
+        var tokens = _tokens ??= resolve();
         var token = await tokens.GetAccessTokenAsync(context.ConnectionId, cancellationToken);
         EnsureScopes(context, token);
         // Zoom counts rate limits per account: the connections of one account share its budgets.

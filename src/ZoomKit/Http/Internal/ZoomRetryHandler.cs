@@ -9,56 +9,49 @@ namespace ZoomKit.Http.Internal;
 /// an attempt past it ends in <see cref="TimeoutException"/>), and retries with jittered exponential
 /// backoff for GET and DELETE only (network errors, 5xx, 408, an attempt past its deadline). A POST
 /// or PATCH that may have reached Zoom is never sent again; 429 belongs to the rate-limit handler.
-/// The retries are one Polly pipeline built once. A retried GET or DELETE has no body, so the same
-/// message is sent again, where <c>Microsoft.Extensions.Http.Resilience</c>'s handler, used before,
-/// copied every request up front; the deadline is a linked token cancelled after the timeout, as
-/// <see cref="HttpClient.Timeout"/> does it, where Polly's timeout strategy measured dearer per call.
 /// </summary>
-internal sealed class ZoomRetryHandler : DelegatingHandler
+/// <remarks>
+/// The retries are a Polly pipeline, built the first time an attempt fails: the first attempt goes
+/// out directly, and only a failure hands its outcome to the pipeline, which decides and paces the
+/// retries from there exactly as if it had made that attempt itself. So a call that succeeds at once
+/// (nearly all of them) costs no pipeline, and a one-shot process (the CLI) never builds one. A
+/// retried GET or DELETE has no body, so the same message is sent again, where
+/// <c>Microsoft.Extensions.Http.Resilience</c>'s handler, used before, copied every request up front;
+/// the deadline is a linked token cancelled after the timeout, as <see cref="HttpClient.Timeout"/>
+/// does it, where Polly's timeout strategy measured dearer per call.
+/// </remarks>
+internal sealed class ZoomRetryHandler(ZoomApiOptions options, TimeProvider time) : DelegatingHandler
 {
-    private readonly ResiliencePipeline<HttpResponseMessage> _retries;
-    private readonly TimeSpan _attemptTimeout;
-
-    public ZoomRetryHandler(ZoomApiOptions options, TimeProvider time)
-    {
-        _attemptTimeout = options.AttemptTimeout;
-        _retries = options.MaxRetries <= 0
-            ? ResiliencePipeline<HttpResponseMessage>.Empty
-            : new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-                .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-                {
-                    MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(200),
-                    ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                })
-                .Build();
-    }
+    private ResiliencePipeline<HttpResponseMessage>? _retries;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete)
+        if (options.MaxRetries <= 0 || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete))
         {
             return await AttemptAsync(request, cancellationToken);
+        }
+        var first = await TryAttemptAsync(request, cancellationToken);
+        if (!IsTransient(first))
+        {
+            return first.Result!;
         }
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            var outcome = await _retries.ExecuteOutcomeAsync(
+            var state = new RetryState(this, request, first);
+            var outcome = await Retries.ExecuteOutcomeAsync(
                 static async (context, state) =>
                 {
-                    try
+                    // The pipeline's own first attempt is the one already made.
+                    if (state.First is { } made)
                     {
-                        return Outcome.FromResult(await state.Handler.AttemptAsync(state.Request, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext));
+                        state.First = null;
+                        return made;
                     }
-                    catch (Exception e) when (e is HttpRequestException or TimeoutException)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(e);
-                    }
+                    return await state.Handler.TryAttemptAsync(state.Request, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
                 },
                 context,
-                (Handler: this, Request: request));
+                state);
             outcome.ThrowIfException();
             return outcome.Result!;
         }
@@ -68,17 +61,41 @@ internal sealed class ZoomRetryHandler : DelegatingHandler
         }
     }
 
+    private ResiliencePipeline<HttpResponseMessage> Retries => LazyInitializer.EnsureInitialized(ref _retries, () =>
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            })
+            .Build());
+
+    private async Task<Outcome<HttpResponseMessage>> TryAttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Outcome.FromResult(await AttemptAsync(request, cancellationToken));
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException)
+        {
+            return Outcome.FromException<HttpResponseMessage>(e);
+        }
+    }
+
     private async Task<HttpResponseMessage> AttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_attemptTimeout);
+        deadline.CancelAfter(options.AttemptTimeout);
         try
         {
             return await base.SendAsync(request, deadline.Token);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"Zoom did not answer within {_attemptTimeout.TotalSeconds:0.###} s (Zoom:AttemptTimeout).", e);
+            throw new TimeoutException($"Zoom did not answer within {options.AttemptTimeout.TotalSeconds:0.###} s (Zoom:AttemptTimeout).", e);
         }
     }
 
@@ -89,5 +106,12 @@ internal sealed class ZoomRetryHandler : DelegatingHandler
             return (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout;
         }
         return outcome.Exception is HttpRequestException or TimeoutException;
+    }
+
+    private sealed class RetryState(ZoomRetryHandler handler, HttpRequestMessage request, Outcome<HttpResponseMessage> first)
+    {
+        public ZoomRetryHandler Handler { get; } = handler;
+        public HttpRequestMessage Request { get; } = request;
+        public Outcome<HttpResponseMessage>? First { get; set; } = first;
     }
 }
