@@ -317,10 +317,10 @@ public static partial class ZoomKitApp
             MeetingSignal? signal = webhook.Event switch
             {
                 ZoomWebhookConstants.MeetingStarted or ZoomWebhookConstants.MeetingEnded when hostId is not null =>
-                    new("live", hostId, meeting.Id, webhook.Event == ZoomWebhookConstants.MeetingStarted),
+                    new(MeetingSignalKind.Live, hostId, meeting.Id, webhook.Event == ZoomWebhookConstants.MeetingStarted),
                 // A meeting.updated names the meeting only (host_id is not required): then whose is unknown.
                 ZoomWebhookConstants.MeetingCreated or ZoomWebhookConstants.MeetingUpdated or ZoomWebhookConstants.MeetingDeleted =>
-                    hostId is not null ? new("changed", hostId) : new("changed-all", null),
+                    hostId is not null ? new(MeetingSignalKind.Changed, hostId) : new(MeetingSignalKind.ChangedForEveryone, null),
                 _ => null,
             };
             if (signal is not null)

@@ -4,12 +4,25 @@ using Npgsql;
 
 namespace ZoomKit.App.Zoom;
 
-/// <summary>What a meeting webhook tells the app's memory: a meeting started or ended, or someone's meetings changed.</summary>
-/// <param name="Kind"><c>live</c>, <c>changed</c> or <c>changed-all</c> (whose is unknown).</param>
-/// <param name="HostId">The host's Zoom user id; null for <c>changed-all</c>.</param>
-/// <param name="MeetingId">The meeting, for <c>live</c>.</param>
-/// <param name="Live">For <c>live</c>: started (true) or ended.</param>
-public sealed record MeetingSignal(string Kind, string? HostId, long MeetingId = 0, bool Live = false);
+/// <summary>What a signal says.</summary>
+public enum MeetingSignalKind
+{
+    /// <summary>A meeting of the host started or ended.</summary>
+    Live,
+
+    /// <summary>The host's meetings changed.</summary>
+    Changed,
+
+    /// <summary>Someone's meetings changed, whose is unknown (a <c>meeting.updated</c> without <c>host_id</c>).</summary>
+    ChangedForEveryone,
+}
+
+/// <summary>What a meeting webhook or a write tells the app's memory: a meeting started or ended, or someone's meetings changed.</summary>
+/// <param name="Kind">What happened.</param>
+/// <param name="HostId">The host's Zoom user id; null for <see cref="MeetingSignalKind.ChangedForEveryone"/>.</param>
+/// <param name="MeetingId">The meeting, for <see cref="MeetingSignalKind.Live"/>.</param>
+/// <param name="Live">For <see cref="MeetingSignalKind.Live"/>: started (true) or ended.</param>
+public sealed record MeetingSignal(MeetingSignalKind Kind, string? HostId, long MeetingId = 0, bool Live = false);
 
 /// <summary>
 /// Applies meeting signals to this instance's memory (live status, view cache) and, with PostgreSQL,
@@ -29,14 +42,14 @@ public class MeetingSignals(LiveMeetings live, MeetingViewCache views)
     {
         switch (signal)
         {
-            case { Kind: "live", HostId: { } host }:
+            case { Kind: MeetingSignalKind.Live, HostId: { } host }:
                 live.Changed(signal.MeetingId, host, signal.Live);
                 break;
-            case { Kind: "changed", HostId: { } host }:
+            case { Kind: MeetingSignalKind.Changed, HostId: { } host }:
                 views.Changed(host);
                 live.MeetingsChanged(host);
                 break;
-            case { Kind: "changed-all" }:
+            case { Kind: MeetingSignalKind.ChangedForEveryone }:
                 views.ChangedForEveryone();
                 break;
         }
@@ -141,6 +154,7 @@ public sealed partial class PostgresMeetingSignals(LiveMeetings live, MeetingVie
 /// <summary>A signal and the instance that sent it.</summary>
 public sealed record Envelope(string Origin, MeetingSignal Signal);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+// Kinds travel by name, not by number: adding one never makes another instance read it as a different kind.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(Envelope))]
 internal sealed partial class MeetingSignalJson : JsonSerializerContext;

@@ -36,7 +36,7 @@ public abstract class ZoomPageModel(ZoomClientFactory clients) : PageModel
             try
             {
                 // Here at once; with PostgreSQL, on every other instance too.
-                await HttpContext.RequestServices.GetRequiredService<MeetingSignals>().PublishAsync(new MeetingSignal("changed", hostId ?? UserId), CancellationToken.None);
+                await HttpContext.RequestServices.GetRequiredService<MeetingSignals>().PublishAsync(new MeetingSignal(MeetingSignalKind.Changed, hostId ?? UserId), CancellationToken.None);
             }
             catch (System.Data.Common.DbException)
             {
