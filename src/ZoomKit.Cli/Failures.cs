@@ -31,6 +31,8 @@ internal static class Failures
         ZoomOAuthException { Error.Kind: OAuthErrorKind.Transient } e => (ExitCodes.Network, [$"Zoom cannot be reached: {e.Error.Description}"]),
         ZoomOAuthException e => (ExitCodes.ZoomError, [e.Message]),
         HttpRequestException e => (ExitCodes.Network, [$"Zoom cannot be reached: {e.Message}"]),
+        // Every attempt passed its deadline; the message names the setting.
+        TimeoutException e => (ExitCodes.Network, [e.Message]),
         ZoomTokenStoreException e => (ExitCodes.Failure, [e.Message]),
         InvalidSettingsException e => (ExitCodes.Usage, [e.Message]),
         OptionsValidationException e => (ExitCodes.Usage, [.. e.Failures.Select(f => $"setting {f}")]),

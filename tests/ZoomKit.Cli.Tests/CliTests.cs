@@ -233,6 +233,19 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ZoomTooSlow_NetworkExitCodeNamingTheSetting_NoStackTrace()
+    {
+        await _cli.LoginAsync();
+        await _cli.Emulator.FaultAsync(new { method = "GET", path = "/v2/users/me/meetings", fault = "delay", delay_ms = 5_000, times = 1 });
+
+        var slow = await _cli.RunWithEnvironmentAsync(new Dictionary<string, string> { ["ZOOMKIT_Zoom__AttemptTimeout"] = "00:00:01", ["ZOOMKIT_Zoom__MaxRetries"] = "0" }, "meetings", "list");
+
+        Assert.Equal(6, slow.ExitCode);
+        Assert.Contains("Zoom:AttemptTimeout", slow.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", slow.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task TokenFile_OwnerOnly()
     {

@@ -68,7 +68,8 @@ public sealed record ZoomProblem(ZoomProblemKind Kind, int Seconds = 0)
         ZoomRateLimitException e => new(ZoomProblemKind.Busy, Math.Max(1, (int)Math.Ceiling((e.RetryAt - now).TotalSeconds))),
         ZoomOutcomeUnknownException => new(ZoomProblemKind.OutcomeUnknown),
         ZoomApiException { StatusCode: 404 } => new(ZoomProblemKind.NotFound),
-        ZoomApiException { StatusCode: >= 500 } or HttpRequestException or ZoomOAuthException { Error.Kind: OAuthErrorKind.Transient } or TaskCanceledException => new(ZoomProblemKind.Unreachable),
+        // TimeoutException: every attempt passed its deadline (Zoom:AttemptTimeout).
+        ZoomApiException { StatusCode: >= 500 } or HttpRequestException or TimeoutException or ZoomOAuthException { Error.Kind: OAuthErrorKind.Transient } or TaskCanceledException => new(ZoomProblemKind.Unreachable),
         ZoomTokenStoreException => new(ZoomProblemKind.StoreDown),
         _ => null,
     };

@@ -25,6 +25,8 @@ public sealed class ZoomProblemTests
         { new ZoomApiException(404, 3001, "Meeting does not exist."), ZoomProblemKind.NotFound, 404, 0 },
         { new ZoomApiException(503, null, "down"), ZoomProblemKind.Unreachable, 503, 0 },
         { new HttpRequestException("refused"), ZoomProblemKind.Unreachable, 503, 0 },
+        // A GET past its deadline on every attempt (Zoom:AttemptTimeout).
+        { new TimeoutException("Zoom did not answer within 30 s (Zoom:AttemptTimeout)."), ZoomProblemKind.Unreachable, 503, 0 },
         { new ZoomOAuthException(new OAuthError(OAuthErrorKind.Transient, null, 502, "bad gateway")), ZoomProblemKind.Unreachable, 503, 0 },
         { new ZoomTokenStoreException("database down"), ZoomProblemKind.StoreDown, 503, 0 },
     };
