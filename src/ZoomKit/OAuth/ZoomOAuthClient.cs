@@ -156,9 +156,10 @@ public sealed class ZoomOAuthClient
             }
             // At least the interval (RFC 8628 §3.5), with a margin: timers may fire a little early and the two
             // clocks differ, and a poll a millisecond too soon meets slow_down, which costs 5 s for good. The
-            // last poll goes out just as the code expires, so that Zoom's own answer decides.
+            // last poll goes out the same margin after the code expires, so that Zoom's own answer decides:
+            // one sent at the very instant could land just before Zoom's expiry and only hear "pending".
             var wait = interval + PollMargin;
-            await Task.Delay(wait < remaining ? wait : remaining, _time, cancellationToken);
+            await Task.Delay(wait < remaining ? wait : remaining + PollMargin, _time, cancellationToken);
             TokenResult result;
             try
             {

@@ -234,6 +234,32 @@ public sealed class ZoomOAuthClientTests
 
     internal sealed record Sent(Uri Uri, string? Authorization, string? ContentType, string Body);
 
+    [Fact]
+    public async Task WaitForDeviceTokens_LastPollGoesOutAfterTheCodeExpires_SoZoomsAnswerDecides()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.Zero));
+        var polls = new List<DateTimeOffset>();
+        var pending = new StubHandler(_ =>
+        {
+            polls.Add(time.GetUtcNow());
+            return new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent("""{"error":"authorization_pending"}""", Encoding.UTF8, "application/json") };
+        });
+        var client = new ZoomOAuthClient(new HttpClient(pending), Options.Create(Settings), timeProvider: time);
+        var authorization = new DeviceAuthorization("device-code", "ABCD-EFGH", new Uri("https://zoom.us/oauth_device"), null, time.GetUtcNow().AddSeconds(3), TimeSpan.FromSeconds(1));
+
+        var waiting = client.WaitForDeviceTokensAsync(authorization);
+        while (!waiting.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+        var result = await waiting;
+
+        Assert.Equal(ZoomOAuthConstants.Errors.ExpiredToken, result.Error?.Error);
+        // A poll at the very instant of expiry could land a hair before Zoom's and only hear "pending".
+        Assert.True(polls[^1] > authorization.ExpiresAt, $"last poll at {polls[^1]:HH:mm:ss.fff}, the code expires at {authorization.ExpiresAt:HH:mm:ss.fff}");
+    }
+
     internal sealed class StubHandler : HttpMessageHandler
     {
         private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _answer;
