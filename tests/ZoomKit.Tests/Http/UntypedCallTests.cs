@@ -69,6 +69,25 @@ public sealed class UntypedCallTests
     }
 
     [Fact]
+    public async Task SendAsync_FirstRequestSlowToReachZoom_LaterOnesStillNeverMakeA429()
+    {
+        // The first request reaches Zoom 600 ms after it left (a new connection through a slow
+        // network); those sent after it travel fast. Zoom counts requests when they arrive.
+        await using var h = await ApiHarness.StartAsync([.. RecordingApp, new("Emulator:RateLimits:MediumPerSecond", "2")], api: o => o.MediumPerSecond = 2);
+        await h.Emulator.FaultAsync(new { method = "GET", path = "/v2/users/me/recordings", fault = "delay", delay_ms = 600, times = 1 });
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "users/me/recordings");
+            using var response = await h.Client.SendAsync(request, ZoomRateCategory.Medium);
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(0, (await h.Emulator.StatsAsync())["rate_limited"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task SendAsync_GetRetriedAfter503_PostNeverSentTwice()
     {
         await using var h = await ApiHarness.StartAsync(RecordingApp);

@@ -10,8 +10,9 @@ namespace ZoomKit.Http.Internal;
 /// <summary>
 /// Keeps each Zoom account within its budgets, shared by every connection of the account in the
 /// process (Zoom counts per account; across processes Zoom's 429 and Retry-After stay the guard):
-/// requests of a category are paced evenly at the plan's rate, so that no one-second window,
-/// wherever it starts, holds more than the budget (callers queue rather than meet a 429). Also the
+/// a request of a category holds one of the budget's permits from when it is sent until a second
+/// after its answer, so that no one-second window, wherever it starts and however long each request
+/// took to reach Zoom, holds more than the budget (callers queue rather than meet a 429). Also the
 /// per-user daily quota of meeting creates and updates, per-second 429s waited out up to a bound,
 /// and daily 429s, only when Zoom says daily, turned into an immediate
 /// <see cref="ZoomRateLimitException"/> until the reset, with nothing more sent.
@@ -33,14 +34,22 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
         }
         for (var attempt = 0; ; attempt++)
         {
-            using (var lease = await Bucket(Account(request, context), context.Category).AcquireAsync(1, cancellationToken))
+            var budget = Budget(Account(request, context), context.Category);
+            var lease = await budget.AcquireAsync(cancellationToken);
+            if (!lease.IsAcquired)
             {
-                if (!lease.IsAcquired)
-                {
-                    throw new ZoomRateLimitException("ZoomKit's request queue for this connection is full.", ZoomRateLimitType.PerSecond, context.Category.ToString(), time.GetUtcNow().AddSeconds(1), sent: false);
-                }
+                lease.Dispose();
+                throw new ZoomRateLimitException("ZoomKit's request queue for this connection is full.", ZoomRateLimitType.PerSecond, context.Category.ToString(), time.GetUtcNow().AddSeconds(1), sent: false);
             }
-            var response = await base.SendAsync(request, cancellationToken);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                budget.ReturnAfterTheWindow(lease);
+            }
             if (response.StatusCode != HttpStatusCode.TooManyRequests)
             {
                 return response;
@@ -99,35 +108,13 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
     private static string Account(HttpRequestMessage request, ZoomRequestContext context) =>
         request.Options.TryGetValue(ZoomRequestContext.AccountKey, out var account) ? account : "connection:" + context.ConnectionId;
 
-    private RateLimiter Bucket(string account, ZoomRateCategory category) => budgets.Buckets.GetOrAdd((account, category), key =>
-    {
-        var perSecond = key.Category switch
+    private ZoomRateBudget Budget(string account, ZoomRateCategory category) => budgets.PerSecond.GetOrAdd((account, category), key =>
+        new ZoomRateBudget(key.Category switch
         {
             ZoomRateCategory.Light => _options.PerSecond.Light,
             ZoomRateCategory.Medium => _options.PerSecond.Medium,
             _ => _options.PerSecond.Heavy,
-        };
-        // Small grants at just under the plan's rate, evenly spaced, so no one-second window holds more
-        // than the budget wherever it starts (a bucket refilled with the whole budget each second lets
-        // a burst at the end of one of Zoom's windows meet another at the start of ours). A grant is one
-        // permit unless the rate is so high that timers could not keep up (ticks of at least 20 ms).
-        var rate = perSecond * PacingShare;
-        var grant = Math.Max(1, (int)Math.Floor(rate * MinTick.TotalSeconds));
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = grant,
-            TokensPerPeriod = grant,
-            ReplenishmentPeriod = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond * grant / rate)),
-            QueueLimit = 100_000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-    });
-
-    // The share of the budget paced out: a margin for timer jitter between this process and Zoom.
-    private const double PacingShare = 0.95;
-
-    private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(20);
+        }, time));
 
     /// <summary>
     /// Daily or per second, and until when. Daily only when Zoom says so: <c>X-RateLimit-Type</c>, or
@@ -169,15 +156,15 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
 /// </summary>
 internal sealed class ZoomRateBudgets : IDisposable
 {
-    public ConcurrentDictionary<(string Account, ZoomRateCategory Category), RateLimiter> Buckets { get; } = new();
+    public ConcurrentDictionary<(string Account, ZoomRateCategory Category), ZoomRateBudget> PerSecond { get; } = new();
     public ConcurrentDictionary<(string Connection, DateOnly Day), int> Writes { get; } = new();
     public ConcurrentDictionary<(string Connection, string Scope), DateTimeOffset> BlockedUntil { get; } = new();
 
     public void Dispose()
     {
-        foreach (var bucket in Buckets.Values)
+        foreach (var budget in PerSecond.Values)
         {
-            bucket.Dispose();
+            budget.Dispose();
         }
     }
 }
