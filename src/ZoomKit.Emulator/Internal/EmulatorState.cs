@@ -1,3 +1,4 @@
+using ZoomKit.Emulator.Meetings;
 using System.Text.Json.Nodes;
 
 namespace ZoomKit.Emulator.Internal;
@@ -80,9 +81,16 @@ internal sealed class StoredMeeting
     public DateTimeOffset? StartTime { get; private set; }
 
     public int Duration { get; private set; }
+
+    /// <summary>Where the meeting is in its host's lists, if it is there.</summary>
+    public ListEntry? Listed { get; set; }
 }
 
-internal sealed record PageCursor(string HostId, string QueryKey, long[] Ids, int Offset, DateTimeOffset ExpiresAt);
+/// <summary>
+/// Where a listing goes on: the count given so far and the count the first page reported, and for
+/// meetings the host's lists as they were at the first page.
+/// </summary>
+internal sealed record PageCursor(string HostId, string QueryKey, int Given, int Total, ListingPosition? Listing, DateTimeOffset ExpiresAt);
 
 /// <summary>Everything the emulator remembers. In memory; every access under <see cref="Gate"/>.</summary>
 internal sealed class EmulatorState
@@ -103,31 +111,23 @@ internal sealed class EmulatorState
     public Dictionary<string, RefreshTokenInfo> RefreshTokens { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<long, StoredMeeting> Meetings { get; } = [];
-    /// <summary>Each host's meeting ids in the list's order (by start, or creation for one without, then id): kept sorted, so that a list never sorts.</summary>
-    public Dictionary<string, List<long>> MeetingsByHost { get; } = new(StringComparer.Ordinal);
+    /// <summary>Each host's meetings in the list's order.</summary>
+    public Dictionary<string, HostMeetings> MeetingsByHost { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Puts a new or moved meeting in its place in its host's list.</summary>
+    /// <summary>Puts a new or changed meeting in its place in its host's lists.</summary>
     public void PlaceInHostList(StoredMeeting meeting)
     {
-        var list = MeetingsByHost.TryGetValue(meeting.HostId, out var existing) ? existing : MeetingsByHost[meeting.HostId] = [];
-        list.Remove(meeting.Id);
-        var key = (meeting.StartTime ?? meeting.CreatedAt, meeting.Id);
-        int low = 0, high = list.Count;
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            var other = Meetings[list[middle]];
-            if ((other.StartTime ?? other.CreatedAt, other.Id).CompareTo(key) < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-        list.Insert(low, meeting.Id);
+        var host = MeetingsByHost.TryGetValue(meeting.HostId, out var existing) ? existing : MeetingsByHost[meeting.HostId] = new HostMeetings();
+        meeting.Listed = host.Place(meeting, meeting.Listed);
     }
+
+    /// <summary>Takes a deleted meeting out of its host's lists.</summary>
+    public void RemoveFromHostList(StoredMeeting meeting)
+    {
+        MeetingsByHost.GetValueOrDefault(meeting.HostId)?.Remove(meeting.Listed);
+        meeting.Listed = null;
+    }
+
     public Dictionary<string, PageCursor> PageCursors { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string UserId, DateOnly Day), int> DailyMeetingWrites { get; } = [];
     public Dictionary<string, (long MeetingId, DateTimeOffset ExpiresAt)> StartTokens { get; } = new(StringComparer.Ordinal);

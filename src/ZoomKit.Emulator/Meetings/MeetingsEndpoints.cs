@@ -105,53 +105,40 @@ internal static class MeetingsEndpoints
         var token = query["next_page_token"].FirstOrDefault();
         lock (state.Gate)
         {
-            long[] ids;
-            var offset = 0;
+            // The lists are the host's as they were at the first page, as a cursor over them: later pages
+            // neither repeat nor skip. They are kept in order: no sort, no copy, and only what can match is looked at.
+            var asked = new MeetingQuery(type, from, to, now);
+            List<StoredMeeting> page;
+            ListingPosition position;
+            int total, given;
             if (!string.IsNullOrEmpty(token))
             {
-                if (!state.PageCursors.TryGetValue(token, out var cursor) || cursor.ExpiresAt <= now || cursor.HostId != host.Id || cursor.QueryKey != queryKey)
+                if (!state.PageCursors.TryGetValue(token, out var cursor) || cursor.ExpiresAt <= now || cursor.HostId != host.Id || cursor.QueryKey != queryKey || cursor.Listing is null)
                 {
                     return ApiResults.Error(400, 300, "The next page token is invalid or expired.");
                 }
                 state.PageCursors.Remove(token);
-                (ids, offset) = (cursor.Ids, cursor.Offset);
+                (page, position) = MeetingListing.Take(state, cursor.Listing, asked, pageSize);
+                (total, given) = (cursor.Total, cursor.Given + page.Count);
             }
             else
             {
-                // The result set is fixed at the first page, as a cursor over it: later pages neither repeat nor skip.
-                // The host's list is kept in order (by start, then id): one pass, no sort.
-                var matching = new List<long>();
-                foreach (var id in state.MeetingsByHost.GetValueOrDefault(host.Id) ?? [])
-                {
-                    if (MeetingRecurrence.Matches(state.Meetings[id], type, from, to, now))
-                    {
-                        matching.Add(id);
-                    }
-                }
-                ids = [.. matching];
-            }
-            var page = new JsonArray();
-            var end = Math.Min(ids.Length, offset + pageSize);
-            for (var i = offset; i < end; i++)
-            {
-                if (state.Meetings.TryGetValue(ids[i], out var meeting))
-                {
-                    page.Add(MeetingDocument.ListItem(meeting));
-                }
+                (page, total, position) = MeetingListing.First(state, state.MeetingsByHost.GetValueOrDefault(host.Id) ?? new HostMeetings(), asked, pageSize);
+                given = page.Count;
             }
             var next = "";
-            if (end < ids.Length)
+            if (given < total && (position.TimedNext < position.Timed.Count || position.SeriesNext < position.Series.Count))
             {
                 next = Ids.Alnum(32);
                 state.Purge(now);
-                state.PageCursors[next] = new PageCursor(host.Id, queryKey, ids, end, now + PageTokenLifetime);
+                state.PageCursors[next] = new PageCursor(host.Id, queryKey, given, total, position, now + PageTokenLifetime);
             }
             return ApiResults.Json(new JsonObject
             {
                 ["page_size"] = pageSize,
-                ["total_records"] = ids.Length,
+                ["total_records"] = total,
                 ["next_page_token"] = next,
-                ["meetings"] = page,
+                ["meetings"] = new JsonArray([.. page.Select(m => (JsonNode)MeetingDocument.ListItem(m))]),
             });
         }
     }
@@ -256,7 +243,7 @@ internal static class MeetingsEndpoints
             else
             {
                 state.Meetings.Remove(meeting.Id);
-                state.MeetingsByHost[meeting.HostId].Remove(meeting.Id);
+                state.RemoveFromHostList(meeting);
             }
             deleted = (JsonObject)meeting.Body.DeepClone();
         }

@@ -64,7 +64,7 @@ internal static class UsersEndpoints
                 {
                     return ApiResults.Error(400, 300, "The next page token is invalid or expired.");
                 }
-                offset = cursor.Offset;
+                offset = cursor.Given;
             }
             var end = Math.Min(users.Length, offset + pageSize);
             var next = "";
@@ -72,7 +72,7 @@ internal static class UsersEndpoints
             {
                 next = Ids.Alnum(32);
                 state.Purge(now);
-                state.PageCursors[next] = new PageCursor(cursorKey, status, [], end, now + PageTokenLifetime);
+                state.PageCursors[next] = new PageCursor(cursorKey, status, end, users.Length, null, now + PageTokenLifetime);
             }
             return ApiResults.Json(new JsonObject
             {

@@ -112,6 +112,29 @@ public sealed class MeetingsApiTests(TwoUserFixture emulator) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task List_ChangesBetweenPages_LaterPagesNeitherRepeatNorSkipAndTotalStaysTheFirstPages()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            var made = await emulator.ApiAsync(HttpMethod.Post, "/v2/users/me/meetings", _ada, new JsonObject { ["topic"] = $"M{i}", ["start_time"] = $"2030-01-0{i + 1}T10:00:00Z" });
+            ids.Add(made.Body!["id"]!.GetValue<long>());
+        }
+        var first = await emulator.ApiAsync(HttpMethod.Get, "/v2/users/me/meetings?page_size=3", _ada);
+
+        // Between the pages: a meeting made before all the others, one of the first page moved to the end, one of the next page deleted.
+        await emulator.ApiAsync(HttpMethod.Post, "/v2/users/me/meetings", _ada, new JsonObject { ["topic"] = "Earliest", ["start_time"] = "2029-12-01T10:00:00Z" });
+        await emulator.ApiAsync(HttpMethod.Patch, $"/v2/meetings/{ids[0]}", _ada, new JsonObject { ["start_time"] = "2030-02-01T10:00:00Z" });
+        await emulator.ApiAsync(HttpMethod.Delete, $"/v2/meetings/{ids[4]}", _ada);
+        var second = await emulator.ApiAsync(HttpMethod.Get, $"/v2/users/me/meetings?page_size=3&next_page_token={first.Body!["next_page_token"]}", _ada);
+
+        Assert.Equal(["M0", "M1", "M2"], first.Body["meetings"]!.AsArray().Select(m => m!["topic"]!.GetValue<string>()));
+        Assert.Equal(["M3", "M5"], second.Body!["meetings"]!.AsArray().Select(m => m!["topic"]!.GetValue<string>()));
+        Assert.Equal((6, 6), (first.Body["total_records"]!.GetValue<int>(), second.Body["total_records"]!.GetValue<int>()));
+        Assert.Equal("", second.Body["next_page_token"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task List_Types_ScheduledUpcomingPrevious()
     {
         await emulator.ApiAsync(HttpMethod.Post, "/v2/users/me/meetings", _ada, new JsonObject { ["topic"] = "Future", ["start_time"] = "2099-01-01T10:00:00Z" });
