@@ -15,10 +15,10 @@ namespace ZoomKit.Http.Internal;
 /// shared with Zoom, and its margin is each request's own round trip, not a share of the budget set
 /// aside for the worst one.
 /// <para>
-/// The permits are a <see cref="ConcurrencyLimiter"/>. Giving them back later is written here: one
-/// timer per request measured about four points of client CPU per call, so the permits due wait in a
-/// queue (in order, since every one waits the same window) and one timer gives back all that are due
-/// whenever it fires, at most a few milliseconds late.
+/// The permits are a <see cref="ConcurrencyLimiter"/>. Giving them back later is written here rather
+/// than as a <c>Task.Delay</c> per request, which put a timer (and its firing) on every call: the
+/// permits due wait in a queue (in order, since every one waits the same window) and one timer gives
+/// back all that are due whenever it fires, at most a few milliseconds late.
 /// </para>
 /// </remarks>
 internal sealed class ZoomRateBudget : IDisposable
