@@ -11,16 +11,20 @@ namespace ZoomKit.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/ZoomKit.Benchmarks -- sqlite-processes [rounds]</c>: real
 /// processes sharing one SQLite token file. For 1, 10 and 50 users whose tokens have all expired,
-/// 4 processes × 50 callers (caller i asks for user i mod N) arrive together; every process is
-/// fresh, with nothing cached, as after a deploy. Against the emulator over loopback HTTP (strict
-/// rotation: a reused refresh token is refused and stops the run). Prints, per user count, the
-/// token requests per user and the time the callers wait beyond the same run's baseline: one
-/// caller of one process refreshing one user alone.
+/// 4 processes × 50 callers (caller i asks for user i mod N) arrive together. Every process is new,
+/// with no token cached and no connection to the token endpoint open, but warmed on a user of its
+/// own until the JIT has settled, as a process that has run for the hour its users' tokens lived.
+/// Against the emulator over loopback HTTP (strict rotation: a reused refresh token is refused and
+/// stops the run). Prints, per user count, the token requests per user, the time the callers wait
+/// beyond the same run's baseline (one caller of one process refreshing one user alone) and the CPU
+/// the callers' processes used during the storm.
 /// </summary>
 internal static class SqliteProcesses
 {
     private const int Processes = 4;
     private const int CallersPerProcess = 50;
+    // Refreshes of its own user that each process makes before the clock starts: past the JIT's 30 calls to tier up.
+    private const int WarmRounds = 40;
 
     public static async Task RunAsync(int rounds)
     {
@@ -36,24 +40,24 @@ internal static class SqliteProcesses
         var folder = Path.Combine(Path.GetTempPath(), "zoomkit-sqlite-processes", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
 
-        // Baseline: one caller of one fresh process renews one expired user alone.
+        // Baseline: one caller of one process renews one expired user alone.
         var alone = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
             var database = Path.Combine(folder, $"alone-{round}.db");
             await ConnectExpiredAsync(emulator, database, 1);
-            alone.AddRange(await StormAsync(emulator, database, users: 1, processes: 1, callers: 1));
+            alone.AddRange((await StormAsync(emulator, database, users: 1, processes: 1, callers: 1)).Waits);
         }
         var baseline = Median(alone);
         Console.WriteLine($"Baseline, one caller refreshing one user alone (median of {rounds}): {baseline:0.0} ms");
         Console.WriteLine();
-        Console.WriteLine("| users in the file | token requests per user | callers p50 | callers p99 | p99 added over the baseline | added ÷ baseline |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| users in the file | token requests per user | callers p50 | callers p99 | p99 added over the baseline | added ÷ baseline | the callers' processes' CPU per storm |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         // The storm across 4 processes, then the same callers and users in one process: no other process
         // shares the file, so nothing waits on another process's lease, and what remains is the load itself.
         foreach (var (processes, callers) in new[] { (Processes, CallersPerProcess), (1, Processes * CallersPerProcess) })
         {
-            Console.WriteLine($"| {processes} process{(processes > 1 ? "es" : "")} × {callers} callers | | | | | |");
+            Console.WriteLine($"| {processes} process{(processes > 1 ? "es" : "")} × {callers} callers | | | | | | |");
             foreach (var count in users)
             {
                 Console.WriteLine(await RowAsync(emulator, folder, rounds, baseline, count, processes, callers));
@@ -66,15 +70,18 @@ internal static class SqliteProcesses
     private static async Task<string> RowAsync(EmulatorSession emulator, string folder, int rounds, double baseline, int count, int processes, int callers)
     {
         var waits = new List<double>();
+        var cpu = new List<double>();
         long requests = 0;
         for (var round = 0; round < rounds; round++)
         {
             var database = Path.Combine(folder, $"storm-{processes}-{count}-{round}.db");
             await ConnectExpiredAsync(emulator, database, count);
             var before = await emulator.RefreshRequestsAsync();
-            waits.AddRange(await StormAsync(emulator, database, count, processes, callers));
-            // Less the warm-up refreshes, one per process.
-            requests += await emulator.RefreshRequestsAsync() - before - processes;
+            var storm = await StormAsync(emulator, database, count, processes, callers);
+            waits.AddRange(storm.Waits);
+            cpu.Add(storm.CpuMs);
+            // Less the warm-up refreshes of each process.
+            requests += await emulator.RefreshRequestsAsync() - before - processes * WarmRounds;
             if (await emulator.InvalidGrantsAsync() > 0)
             {
                 throw new InvalidOperationException("A dead refresh token was sent (invalid_grant): the lease let two processes refresh one user.");
@@ -83,45 +90,71 @@ internal static class SqliteProcesses
         waits.Sort();
         var p99 = waits[(int)(waits.Count * 0.99)];
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {count} | {(double)requests / rounds / count:0.00} | {Median(waits):0.0} ms | {p99:0.0} ms | {p99 - baseline:0.0} ms | {(p99 - baseline) / baseline:0.00} |");
+            $"| {count} | {(double)requests / rounds / count:0.00} | {Median(waits):0.0} ms | {p99:0.0} ms | {p99 - baseline:0.0} ms | {(p99 - baseline) / baseline:0.00} | {Median(cpu):0} ms |");
     }
 
-    /// <summary>The child: waits for "go" on its input, then its callers ask together; prints each caller's wait in ms.</summary>
+    /// <summary>
+    /// The child: waits for "go" on its input, then its callers ask together; prints the CPU the process
+    /// used meanwhile and each caller's wait, in ms, then waits for a line before it exits.
+    /// </summary>
     public static async Task ChildAsync(string database, string oauthBase, int users, int callers, int index)
     {
-        using var http = new HttpClient();
-        var oauth = new ZoomOAuthClient(http, Options.Create(new ZoomOAuthOptions
+        var oauthOptions = Options.Create(new ZoomOAuthOptions
         {
             ClientId = EmulatorSession.ClientId,
             ClientSecret = EmulatorSession.ClientSecret,
             OAuthBaseUrl = new Uri(oauthBase),
-        }));
+        });
+        using var http = new HttpClient();
+        var oauth = new ZoomOAuthClient(http, oauthOptions);
         using var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });
-        var manager = new ZoomTokenManager(oauth, store);
-        // Warm before the clock starts, on this process's own user: two callers of this manager and one of
-        // a second store on the same file ask at once, so that the refresh, the wait in the process, the
-        // wait on another holder's lease and the adoption of its token all run (and are compiled) once.
+        // Warm before the clock starts, on this process's own user, until the JIT has settled: tokens expire
+        // an hour after they are issued, so the processes that meet a storm have long been running. Each round
+        // expires the user's token again and two callers of one manager and one of a second store on the same
+        // file ask at once, so that the refresh, the wait in the process, the wait on another holder's lease
+        // and the adoption of its token all run often enough to be compiled at the JIT's last tier.
         using (var other = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database }))
         {
             var warm = $"warm-{index}";
-            await Task.WhenAll(manager.GetAccessTokenAsync(warm).AsTask(), manager.GetAccessTokenAsync(warm).AsTask(), new ZoomTokenManager(oauth, other).GetAccessTokenAsync(warm).AsTask());
+            for (var round = 0; round < WarmRounds; round++)
+            {
+                var current = await store.GetAsync(warm);
+                await store.SaveAsync(current! with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+                // A new HttpClient each round: the storm's refreshes open connections of their own, and that path is warmed too.
+                using var roundHttp = new HttpClient();
+                var roundOAuth = new ZoomOAuthClient(roundHttp, oauthOptions);
+                var first = new ZoomTokenManager(roundOAuth, store);
+                await Task.WhenAll(CallersAsync(first, callers - 1, _ => warm), new ZoomTokenManager(roundOAuth, other).GetAccessTokenAsync(warm).AsTask());
+            }
         }
+        await JitSettledAsync();
         Console.WriteLine("ready");
         if (Console.ReadLine() != "go")
         {
             return;
         }
-        var waits = await Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(async () =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            await manager.GetAccessTokenAsync($"user-{i % users}");
-            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        })));
+        // As after an hour without a refresh: no connection to the token endpoint is open.
+        using var stormHttp = new HttpClient();
+        var manager = new ZoomTokenManager(new ZoomOAuthClient(stormHttp, oauthOptions), store);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var waits = await CallersAsync(manager, callers, i => $"user-{i % users}");
+        Console.WriteLine((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture));
         foreach (var wait in waits)
         {
             Console.WriteLine(wait.ToString("0.###", CultureInfo.InvariantCulture));
         }
+        // Exits only when every process has answered: a process ending takes CPU that the others' callers still need.
+        Console.ReadLine();
     }
+
+    /// <summary>The callers of one process ask together, each for its connection; returns each one's wait in ms.</summary>
+    private static Task<double[]> CallersAsync(ZoomTokenManager manager, int callers, Func<int, string> connection) =>
+        Task.WhenAll(Enumerable.Range(0, callers).Select(i => Task.Run(async () =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await manager.GetAccessTokenAsync(connection(i));
+            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        })));
 
     private static async Task ConnectExpiredAsync(EmulatorSession emulator, string database, int users)
     {
@@ -143,7 +176,7 @@ internal static class SqliteProcesses
         }
     }
 
-    private static async Task<List<double>> StormAsync(EmulatorSession emulator, string database, int users, int processes, int callers)
+    private static async Task<(List<double> Waits, double CpuMs)> StormAsync(EmulatorSession emulator, string database, int users, int processes, int callers)
     {
         var children = Enumerable.Range(0, processes).Select(index => Process.Start(new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -161,23 +194,39 @@ internal static class SqliteProcesses
                     throw new InvalidOperationException("A child process did not start.");
                 }
             }
+            // The emulator (in this process) compiles too: let it finish before the clock starts, as Zoom's
+            // servers would not share these cores.
+            await JitSettledAsync();
             foreach (var child in children)
             {
                 await child.StandardInput.WriteLineAsync("go");
                 await child.StandardInput.FlushAsync();
             }
             var waits = new List<double>();
+            var cpu = 0.0;
             foreach (var child in children)
             {
-                var output = await child.StandardOutput.ReadToEndAsync();
+                cpu += double.Parse(await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("A child process failed."), CultureInfo.InvariantCulture);
+                for (var i = 0; i < callers; i++)
+                {
+                    var line = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("A child process failed.");
+                    waits.Add(double.Parse(line, CultureInfo.InvariantCulture));
+                }
+            }
+            foreach (var child in children)
+            {
+                await child.StandardInput.WriteLineAsync("exit");
+                await child.StandardInput.FlushAsync();
+            }
+            foreach (var child in children)
+            {
                 await child.WaitForExitAsync();
                 if (child.ExitCode != 0)
                 {
                     throw new InvalidOperationException($"A child process failed (exit {child.ExitCode}).");
                 }
-                waits.AddRange(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => double.Parse(line, CultureInfo.InvariantCulture)));
             }
-            return waits;
+            return (waits, cpu);
         }
         finally
         {
@@ -185,6 +234,17 @@ internal static class SqliteProcesses
             {
                 child.Dispose();
             }
+        }
+    }
+
+    /// <summary>Returns once this process's JIT has compiled nothing new for 300 ms (at most 15 s).</summary>
+    private static async Task JitSettledAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var compiled = -1L; compiled != System.Runtime.JitInfo.GetCompiledMethodCount() && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(15);)
+        {
+            compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await Task.Delay(300);
         }
     }
 

@@ -7,6 +7,22 @@ namespace ZoomKit.Storage.Sqlite;
 // The refresh lease of a connection (a row recorded in short transactions, never held across the HTTP call) and the refresh-attempts file it records in.
 public sealed partial class SqliteTokenStore
 {
+    private const string AttemptsSchema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS zoomkit_refresh_attempts (
+            attempt_id TEXT PRIMARY KEY NOT NULL,
+            connection_id TEXT NOT NULL,
+            token_hash TEXT NOT NULL,
+            sent_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS zoomkit_webhook_deliveries (
+            id TEXT PRIMARY KEY NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) STRICT;
+        """;
+
+    private volatile bool _attemptsReady;
+
     /// <summary>
     /// Runs one statement on the side file of records written outside a refresh's lock (refresh
     /// attempts, webhook deliveries; created on first use); returns the scalar or the rows changed.
@@ -21,22 +37,14 @@ public sealed partial class SqliteTokenStore
             // WAL with synchronous NORMAL: a record survives the death of its process (the case it is
             // for) without a disk flush per statement; a power cut takes every process with it, and at
             // worst a later refusal is reported as RefreshTokenRejected instead of RefreshResponseLost.
+            // The file's mode and tables once per store; a connection's own settings on every open.
             command.CommandText = $"""
                 PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};
-                PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
-                CREATE TABLE IF NOT EXISTS zoomkit_refresh_attempts (
-                    attempt_id TEXT PRIMARY KEY NOT NULL,
-                    connection_id TEXT NOT NULL,
-                    token_hash TEXT NOT NULL,
-                    sent_at INTEGER NOT NULL
-                ) STRICT;
-                CREATE TABLE IF NOT EXISTS zoomkit_webhook_deliveries (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    expires_at INTEGER NOT NULL
-                ) STRICT;
+                {(_attemptsReady ? "" : AttemptsSchema)}
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken);
+            _attemptsReady = true;
             command.CommandText = sql;
             foreach (var (name, value) in parameters)
             {
@@ -100,6 +108,23 @@ public sealed partial class SqliteTokenStore
         // Read after taking: whatever a holder before this one wrote is in.
         return (true, await ReadAsync(db, null, connectionId, cancellationToken));
     }
+
+    /// <summary>The connections whose lease is held now (recorded and not run out): one read for all the waiters of the process.</summary>
+    private async Task<IReadOnlySet<string>> ReadHeldLeasesAsync() =>
+        await GuardAsync(async () =>
+        {
+            await using var db = await OpenAsync(CancellationToken.None, durable: false);
+            await using var look = db.CreateCommand();
+            look.CommandText = "SELECT connection_id FROM zoomkit_leases WHERE expires_at > $now";
+            look.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+            await using var reader = await look.ExecuteReaderAsync();
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync())
+            {
+                held.Add(reader.GetString(0));
+            }
+            return (IReadOnlySet<string>)held;
+        });
 
     private static async Task ReleaseLeaseAsync(SqliteConnection db, SqliteTransaction? transaction, string connectionId, string holder, CancellationToken cancellationToken)
     {
@@ -193,7 +218,7 @@ public sealed partial class SqliteTokenStore
                     // The file cannot be written now: the lease runs out on its own, and the next caller takes over then.
                 }
             }
-            store._leaseReleased.Signal(connectionId);
+            store._leaseWaits.Signal(connectionId);
         }
     }
 }

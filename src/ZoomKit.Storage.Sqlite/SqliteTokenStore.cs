@@ -15,8 +15,8 @@ namespace ZoomKit.Storage.Sqlite;
 public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
 {
     private const int SchemaVersion = 4;
-    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(2);
-    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(25);
+    // The longest a waiter sleeps before it looks at the lease itself (which also tells a dead holder).
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(50);
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -29,7 +29,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
     private readonly int _busyTimeoutMs;
     private readonly TimeSpan _lockTimeout;
     private readonly TimeSpan _leaseDuration;
-    private readonly LeaseSignals _leaseReleased = new();
+    private readonly LeaseWaits _leaseWaits;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
@@ -73,6 +73,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         _ownsProtector = protector is null;
         _protector = protector ?? AesGcmTokenProtector.FromKeyFile(options.KeyFilePath ?? _path + ".key");
         _time = timeProvider ?? TimeProvider.System;
+        _leaseWaits = new LeaseWaits(ReadHeldLeasesAsync);
     }
 
     /// <summary>The database file.</summary>
@@ -111,7 +112,6 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         var holder = Guid.NewGuid().ToString("N");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var pause = FirstPause;
         while (true)
         {
             var (taken, current) = await GuardAsync(() => TryTakeLeaseAsync(connectionId, holder, cancellationToken));
@@ -123,9 +123,8 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
             {
                 throw new ZoomTokenStoreException($"The refresh lock of this connection in '{_path}' stayed with another caller for {_lockTimeout.TotalSeconds:0.#} s.");
             }
-            // Woken at once by a release in this process; another process's release is seen at the next look.
-            await _leaseReleased.WaitAsync(connectionId, pause, cancellationToken);
-            pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+            // Woken at once by a release in this process, and by the process's next look at the leases for another's.
+            await _leaseWaits.WaitAsync(connectionId, LongestWait, cancellationToken);
         }
     }
 
