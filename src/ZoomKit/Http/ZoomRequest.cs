@@ -34,7 +34,7 @@ public static class ZoomRequest
     {
         var category = request.Options.TryGetValue(Category, out var stated) ? stated : ZoomRateCategory.Medium;
         request.Options.Set(ConnectionId, connectionId);
-        request.Options.Set(ZoomRequestContext.Key, new ZoomRequestContext(connectionId, CustomOperation, [], category, IsMeetingWrite: false));
+        request.Options.Set(ZoomRequestContext.Key, new ZoomRequestContext(connectionId, CustomOperation, [], category, IsMeetingWrite: false, ZoomRequestContext.OwnBudgetOf(connectionId)));
     }
 
     /// <summary>The operation name of calls ZoomKit does not type.</summary>

@@ -10,6 +10,8 @@ namespace ZoomKit.Http.Internal;
 /// <summary>Sends one API request for one connection and reads its answer: the shared core of every resource client.</summary>
 internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
 {
+    private readonly string _ownBudget = ZoomRequestContext.OwnBudgetOf(connectionId);
+
     public string ConnectionId => connectionId;
 
     public async Task<T> SendAsync<T>(ZoomOperation operation, HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
@@ -71,7 +73,7 @@ internal sealed class ZoomApiCaller(HttpClient http, string connectionId)
         using var activity = ZoomTelemetry.StartCall(operation.Name, method, connectionId);
         var started = Stopwatch.GetTimestamp();
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Options.Set(ZoomRequestContext.Key, new ZoomRequestContext(connectionId, operation.Name, operation.Scopes, operation.Category, operation.IsMeetingWrite));
+        request.Options.Set(ZoomRequestContext.Key, new ZoomRequestContext(connectionId, operation.Name, operation.Scopes, operation.Category, operation.IsMeetingWrite, _ownBudget));
         HttpResponseMessage response;
         try
         {

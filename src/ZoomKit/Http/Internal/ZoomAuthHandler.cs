@@ -28,7 +28,7 @@ internal sealed class ZoomAuthHandler(Func<IAccessTokenSource> resolve) : Delega
         var token = await tokens.GetAccessTokenAsync(context.ConnectionId, cancellationToken);
         EnsureScopes(context, token);
         // Zoom counts rate limits per account: the connections of one account share its budgets.
-        request.Options.Set(ZoomRequestContext.AccountKey, token.AccountId ?? "connection:" + context.ConnectionId);
+        context.Account = token.AccountId ?? context.OwnBudget;
         ToRegionalHost(request, token);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         var response = await base.SendAsync(request, cancellationToken);
@@ -85,9 +85,16 @@ internal sealed class ZoomAuthHandler(Func<IAccessTokenSource> resolve) : Delega
     private static void EnsureScopes(ZoomRequestContext context, ZoomAccessToken token)
     {
         // No scope list (a server that sent none) means unknown: let Zoom decide.
-        if (context.Scopes.Length == 0 || token.Scopes.Count == 0 || context.Scopes.Any(token.Scopes.Contains))
+        if (context.Scopes.Length == 0 || token.Scopes.Count == 0)
         {
             return;
+        }
+        foreach (var scope in context.Scopes)
+        {
+            if (token.Scopes.Contains(scope))
+            {
+                return;
+            }
         }
         throw new ZoomScopeException(0,
             $"The connection's token has none of the scopes {context.Operation} needs ({string.Join(", ", context.Scopes)}); " +

@@ -34,7 +34,7 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
         }
         for (var attempt = 0; ; attempt++)
         {
-            var budget = Budget(Account(request, context), context.Category);
+            var budget = Budget(context.Account ?? context.OwnBudget, context.Category);
             var lease = await budget.AcquireAsync(cancellationToken);
             if (!lease.IsAcquired)
             {
@@ -104,9 +104,6 @@ internal sealed class ZoomRateLimitHandler(IOptions<ZoomApiOptions> options, Zoo
                 ZoomRateLimitType.Daily, "Light", reset, sent: false);
         }
     }
-
-    private static string Account(HttpRequestMessage request, ZoomRequestContext context) =>
-        request.Options.TryGetValue(ZoomRequestContext.AccountKey, out var account) ? account : "connection:" + context.ConnectionId;
 
     private ZoomRateBudget Budget(string account, ZoomRateCategory category) => budgets.PerSecond.GetOrAdd((account, category), key =>
         new ZoomRateBudget(key.Category switch

@@ -17,11 +17,13 @@ namespace ZoomKit.Http.Internal;
 /// (nearly all of them) costs no pipeline, and a one-shot process (the CLI) never builds one. A
 /// retried GET or DELETE has no body, so the same message is sent again, where
 /// <c>Microsoft.Extensions.Http.Resilience</c>'s handler, used before, copied every request up front;
-/// the deadline is a linked token cancelled after the timeout, as <see cref="HttpClient.Timeout"/>
-/// does it, where Polly's timeout strategy measured dearer per call.
+/// the deadline is a token cancelled after the timeout, shared by the attempts that start in the same
+/// tenth of a second (<see cref="AttemptDeadlines"/>), where Polly's timeout strategy and a timer per
+/// attempt measured dearer per call.
 /// </remarks>
 internal sealed class ZoomRetryHandler(ZoomApiOptions options, TimeProvider time) : DelegatingHandler
 {
+    private readonly AttemptDeadlines _deadlines = new(options.AttemptTimeout);
     private ResiliencePipeline<HttpResponseMessage>? _retries;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -87,11 +89,11 @@ internal sealed class ZoomRetryHandler(ZoomApiOptions options, TimeProvider time
 
     private async Task<HttpResponseMessage> AttemptAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.AttemptTimeout);
+        var deadline = _deadlines.Next();
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline) : null;
         try
         {
-            return await base.SendAsync(request, deadline.Token);
+            return await base.SendAsync(request, linked?.Token ?? deadline);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
