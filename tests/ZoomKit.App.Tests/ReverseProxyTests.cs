@@ -98,7 +98,10 @@ public sealed class ReverseProxyTests : IAsyncLifetime
         await page.GetByLabel("Password").FillAsync("ada");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Allow" }).ClickAsync();
-        await page.WaitForURLAsync(PublicOrigin + "/meetings");
+        // Polled, as in AppHost's sign-in: after the cross-origin redirect chain a loaded machine's Chromium
+        // was seen at /meetings while WaitForURLAsync, which also waits for the load event, timed out.
+        await Assertions.Expect(page).ToHaveURLAsync(PublicOrigin + "/meetings", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Upcoming meetings" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await AppHost.Shot(page, "proxy", "01-meetings-through-nginx");
 
         Assert.StartsWith("max-age=31536000", hsts, StringComparison.Ordinal);
