@@ -110,9 +110,10 @@ internal static class SqliteProcesses
         using var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database });
         // Warm before the clock starts, on this process's own user, until the JIT has settled: tokens expire
         // an hour after they are issued, so the processes that meet a storm have long been running. Each round
-        // expires the user's token again and two callers of one manager and one of a second store on the same
-        // file ask at once, so that the refresh, the wait in the process, the wait on another holder's lease
-        // and the adoption of its token all run often enough to be compiled at the JIT's last tier.
+        // expires the user's token again; all but one of the process's callers ask through one manager and the
+        // last through a second store on the same file, so that the refresh, the wait in the process, the wait
+        // on another holder's lease and the adoption of its token all run often enough to be compiled at the
+        // JIT's last tier.
         using (var other = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = database }))
         {
             var warm = $"warm-{index}";

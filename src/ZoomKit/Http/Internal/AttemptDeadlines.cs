@@ -11,7 +11,7 @@ namespace ZoomKit.Http.Internal;
 internal sealed class AttemptDeadlines(TimeSpan timeout)
 {
     private static readonly TimeSpan SliceLength = TimeSpan.FromMilliseconds(100);
-    private static readonly long SliceTicks = Stopwatch.Frequency / 10;
+    private static readonly long SliceTicks = (long)(SliceLength.TotalSeconds * Stopwatch.Frequency);
 
     private readonly TimeSpan _delay = timeout + SliceLength;
     private Slice? _current;
