@@ -28,6 +28,12 @@ if (args is ["sqlite-processes-child", var database, var oauthBase, var users, v
     return;
 }
 
+if (args is ["sqlite-refresh-cost", ..])
+{
+    await ZoomKit.Benchmarks.SqliteRefreshCost.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+    return;
+}
+
 if (args is ["page-views", ..])
 {
     await ZoomKit.Benchmarks.PageViews.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 30);

@@ -239,7 +239,7 @@ internal static class SqliteProcesses
     }
 
     /// <summary>Returns once this process's JIT has compiled nothing new for 300 ms (at most 15 s).</summary>
-    private static async Task JitSettledAsync()
+    internal static async Task JitSettledAsync()
     {
         var started = Stopwatch.GetTimestamp();
         for (var compiled = -1L; compiled != System.Runtime.JitInfo.GetCompiledMethodCount() && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(15);)

@@ -68,20 +68,10 @@ public sealed partial class SqliteTokenStore
     {
         await using var db = await OpenAsync(cancellationToken, durable: false);
         var now = _time.GetUtcNow();
-        string? deadHolder = null;
-        await using (var look = db.CreateCommand())
+        var (held, deadHolder) = await LookAtLeaseAsync(db, connectionId, now, cancellationToken);
+        if (held)
         {
-            look.CommandText = "SELECT holder, expires_at, holder_pid, holder_scope FROM zoomkit_leases WHERE connection_id = $id";
-            look.Parameters.AddWithValue("$id", connectionId);
-            await using var reader = await look.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken) && reader.GetInt64(1) > now.ToUnixTimeMilliseconds())
-            {
-                if (!LeaseHolder.IsGone(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3)))
-                {
-                    return (false, null);
-                }
-                deadHolder = reader.GetString(0);
-            }
+            return (false, null);
         }
         await using (var take = db.CreateCommand())
         {
@@ -107,6 +97,32 @@ public sealed partial class SqliteTokenStore
         }
         // Read after taking: whatever a holder before this one wrote is in.
         return (true, await ReadAsync(db, null, connectionId, cancellationToken));
+    }
+
+    /// <summary>Whether a live caller holds the connection's lease now: a look, nothing written.</summary>
+    private async Task<bool> IsLeaseHeldAsync(string connectionId, CancellationToken cancellationToken)
+    {
+        await using var db = await OpenAsync(cancellationToken, durable: false);
+        return (await LookAtLeaseAsync(db, connectionId, _time.GetUtcNow(), cancellationToken)).Held;
+    }
+
+    /// <summary>
+    /// The connection's lease as recorded: held (not run out, and its holder alive or not known to
+    /// be gone), or the holder that died with it still recorded, or neither.
+    /// </summary>
+    private static async Task<(bool Held, string? DeadHolder)> LookAtLeaseAsync(SqliteConnection db, string connectionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var look = db.CreateCommand();
+        look.CommandText = "SELECT holder, expires_at, holder_pid, holder_scope FROM zoomkit_leases WHERE connection_id = $id";
+        look.Parameters.AddWithValue("$id", connectionId);
+        await using var reader = await look.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.GetInt64(1) <= now.ToUnixTimeMilliseconds())
+        {
+            return (false, null);
+        }
+        return LeaseHolder.IsGone(reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            ? (false, reader.GetString(0))
+            : (true, null);
     }
 
     /// <summary>The connections whose lease is held now (recorded and not run out): one read for all the waiters of the process.</summary>

@@ -107,25 +107,42 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default)
+    public async ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        (await TakeLeaseAsync(connectionId, giveWay: false, cancellationToken))!;
+
+    /// <inheritdoc />
+    public ValueTask<ITokenLock?> TryLockAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        TakeLeaseAsync(connectionId, giveWay: true, cancellationToken);
+
+    /// <summary>
+    /// Takes the connection's lease, waiting while another caller holds it; or, giving way, returns
+    /// null as soon as a lease it waited for is let go, without writing anything.
+    /// </summary>
+    private async ValueTask<ITokenLock?> TakeLeaseAsync(string connectionId, bool giveWay, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionId);
         var holder = Guid.NewGuid().ToString("N");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (true)
+        var (taken, current) = await GuardAsync(() => TryTakeLeaseAsync(connectionId, holder, cancellationToken));
+        while (!taken)
         {
-            var (taken, current) = await GuardAsync(() => TryTakeLeaseAsync(connectionId, holder, cancellationToken));
-            if (taken)
-            {
-                return new SqliteTokenLock(this, connectionId, holder, current);
-            }
             if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _lockTimeout)
             {
                 throw new ZoomTokenStoreException($"The refresh lock of this connection in '{_path}' stayed with another caller for {_lockTimeout.TotalSeconds:0.#} s.");
             }
             // Woken at once by a release in this process, and by the process's next look at the leases for another's.
             await _leaseWaits.WaitAsync(connectionId, LongestWait, cancellationToken);
+            if (giveWay)
+            {
+                if (!await GuardAsync(() => IsLeaseHeldAsync(connectionId, cancellationToken)))
+                {
+                    return null;
+                }
+                continue;
+            }
+            (taken, current) = await GuardAsync(() => TryTakeLeaseAsync(connectionId, holder, cancellationToken));
         }
+        return new SqliteTokenLock(this, connectionId, holder, current);
     }
 
     /// <inheritdoc />

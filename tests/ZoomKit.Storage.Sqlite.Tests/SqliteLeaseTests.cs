@@ -107,6 +107,98 @@ public sealed class SqliteLeaseTests : IDisposable
         Assert.Equal("access-2b", (await first.GetAsync("user-2"))!.AccessToken);
     }
 
+    [Fact]
+    public async Task TryLock_WhileAnotherProcessHoldsTheLease_WaitsForItsReleaseAndWritesNothing()
+    {
+        var path = _folder.File("tokens.db");
+        using var holderStore = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path });
+        var waiterStores = Enumerable.Range(0, 3)
+            .Select(_ => new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path, LockTimeout = TimeSpan.FromSeconds(5) }))
+            .ToList();
+        try
+        {
+            await holderStore.SaveAsync(Record());
+            var held = await holderStore.LockAsync("user-1");
+            await CountLeaseTakesAsync(path);
+
+            var waits = waiterStores.Select(s => s.TryLockAsync("user-1").AsTask()).ToList();
+            await Task.Delay(100);
+            var waitedForTheHolder = waits.TrueForAll(w => !w.IsCompleted);
+            await held.TryReplaceAsync(held.Current! with { AccessToken = "access-2" });
+            var results = await Task.WhenAll(waits);
+
+            Assert.True(waitedForTheHolder, "A caller went on while another process held the lease.");
+            Assert.All(results, Assert.Null);
+            Assert.Equal(0, await LeaseTakesAsync(path));
+            Assert.Equal("access-2", (await waiterStores[0].GetAsync("user-1"))!.AccessToken);
+        }
+        finally
+        {
+            waiterStores.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task FourProcessesRefreshOneExpiredUser_TheThreeThatWaitAdoptWithoutTakingTheLease()
+    {
+        await using var emulator = await EmulatorSession.StartAsync(
+            new("Emulator:AutoApprove", "false"),
+            new("Emulator:Users:0:Email", "ada@example.com"), new("Emulator:Users:0:Password", "ada"));
+        var path = _folder.File("tokens.db");
+        var stores = Enumerable.Range(0, 4).Select(_ => new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path })).ToList();
+        try
+        {
+            var oauth = emulator.CreateOAuthClient();
+            var connected = await new ZoomTokenManager(oauth, stores[0]).ConnectAsync("user-a", await emulator.AuthorizeAsUserAsync(oauth, "ada@example.com", "ada"));
+            // The hour has passed: every process, new, finds the stored token expired.
+            await stores[0].SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+            var managers = stores.Select(s => new ZoomTokenManager(oauth, s)).ToList();
+            await CountLeaseTakesAsync(path);
+            // Zoom holds the refresh for a second, so that the other three arrive while its lease is held.
+            await emulator.FaultAsync(new { method = "POST", path = "/oauth/token", fault = "delay", delay_ms = 1000, times = 1 });
+
+            var first = managers[0].GetAccessTokenAsync("user-a").AsTask();
+            while ((await emulator.StatsAsync())["faults_applied"]!.GetValue<long>() < 1)
+            {
+                await Task.Delay(10);
+            }
+            var others = managers.Skip(1).Select(m => m.GetAccessTokenAsync("user-a").AsTask()).ToList();
+            var tokens = await Task.WhenAll([first, .. others]);
+
+            Assert.Equal(1, await emulator.RefreshRequestsAsync());
+            Assert.All(tokens, t => Assert.Equal(tokens[0].Value, t.Value));
+            Assert.NotEqual(connected.AccessToken, tokens[0].Value);
+            Assert.Equal(1, await LeaseTakesAsync(path));
+        }
+        finally
+        {
+            stores.ForEach(s => s.Dispose());
+        }
+    }
+
+    /// <summary>Counts from now on every lease written (taken or taken over), with triggers in the file itself.</summary>
+    private static async Task CountLeaseTakesAsync(string path)
+    {
+        await using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE test_lease_takes (holder TEXT NOT NULL);
+            CREATE TRIGGER test_lease_inserted AFTER INSERT ON zoomkit_leases BEGIN INSERT INTO test_lease_takes VALUES (NEW.holder); END;
+            CREATE TRIGGER test_lease_updated AFTER UPDATE ON zoomkit_leases BEGIN INSERT INTO test_lease_takes VALUES (NEW.holder); END;
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> LeaseTakesAsync(string path)
+    {
+        await using var db = new SqliteConnection($"Data Source={path};Pooling=False");
+        await db.OpenAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM test_lease_takes";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static ZoomConnection Record(string id = "user-1") => new()
     {
         Id = id,

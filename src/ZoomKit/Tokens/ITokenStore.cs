@@ -24,6 +24,17 @@ public interface ITokenStore
     ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Takes the connection's lock if no one holds it. If another caller holds it, waits until they
+    /// let it go and returns <see langword="null"/> without taking it: a refresh that waited reads
+    /// what the holder wrote before it takes the lock itself, so the callers that only adopt the
+    /// holder's tokens (in a storm, every process but one) do not queue for the lock one after
+    /// another. Waits at most the store's lock timeout. The default takes the lock, waiting for it.
+    /// </summary>
+    /// <exception cref="ZoomTokenStoreException">The lock stayed held beyond the timeout, or the store failed.</exception>
+    async ValueTask<ITokenLock?> TryLockAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        await LockAsync(connectionId, cancellationToken);
+
+    /// <summary>
     /// The connections of a Zoom user (in any application's ids), for <c>app_deauthorized</c>, which
     /// names the Zoom user and account, not the application's connection id.
     /// </summary>

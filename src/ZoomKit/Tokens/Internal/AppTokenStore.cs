@@ -18,6 +18,9 @@ internal sealed class AppTokenStore(ITokenStore inner, string app) : ITokenStore
     public async ValueTask<ITokenLock> LockAsync(string connectionId, CancellationToken cancellationToken = default) =>
         new AppTokenLock(await inner.LockAsync(_prefix + connectionId, cancellationToken), this);
 
+    public async ValueTask<ITokenLock?> TryLockAsync(string connectionId, CancellationToken cancellationToken = default) =>
+        await inner.TryLockAsync(_prefix + connectionId, cancellationToken) is { } held ? new AppTokenLock(held, this) : null;
+
     public async ValueTask<IReadOnlyList<ZoomConnection>> FindByZoomUserAsync(string zoomUserId, CancellationToken cancellationToken = default) =>
         [.. (await inner.FindByZoomUserAsync(zoomUserId, cancellationToken)).Where(c => c.Id.StartsWith(_prefix, StringComparison.Ordinal)).Select(c => Unwrap(c)!)];
 

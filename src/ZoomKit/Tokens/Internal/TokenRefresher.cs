@@ -46,8 +46,21 @@ internal sealed class TokenRefresher(ZoomOAuthClient oauth, ITokenStore store, Z
             return new(Adopt(state, usable), Renewed: false);
         }
 
-        await using var held = await _store.LockAsync(connectionId, cancellationToken);
-        // Under the lock, re-read: another process may have refreshed while this one waited.
+        // While another caller (in another process) holds the lock, wait for it, then read what it
+        // wrote: adopting needs no lock, and the callers that adopt do not queue for it in turn.
+        var taken = await _store.TryLockAsync(connectionId, cancellationToken);
+        while (taken is null)
+        {
+            usable = Usable(connectionId, await _store.GetAsync(connectionId, cancellationToken), state);
+            if (usable is not null)
+            {
+                Log.AdoptedStored(_logger, connectionId, usable.Version);
+                return new(Adopt(state, usable), Renewed: false);
+            }
+            taken = await _store.TryLockAsync(connectionId, cancellationToken);
+        }
+        await using var held = taken;
+        // Under the lock, re-read: another process may have refreshed since the read above.
         // Re-read the refusal too: a caller may have reported one while this refresh waited for the lock.
         usable = Usable(connectionId, held.Current, state);
         if (usable is not null)
