@@ -18,14 +18,19 @@ internal static class SqliteRefreshCost
 {
     public static async Task RunAsync(int refreshes)
     {
-        await using var emulator = await EmulatorSession.StartAsync();
+        // A Zoom user per case: a new authorization of the same user and app ends the one before.
+        await using var emulator = await EmulatorSession.StartAsync(
+            [new("Emulator:AutoApprove", "false"), .. Enumerable.Range(0, 3).SelectMany(i => new KeyValuePair<string, string?>[]
+            {
+                new($"Emulator:Users:{i}:Email", $"user{i}@example.com"), new($"Emulator:Users:{i}:Password", "pw"),
+            })]);
         var folder = Path.Combine(Path.GetTempPath(), "zoomkit-sqlite-refresh-cost", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var cases = new[]
         {
-            await Case.StartAsync(emulator, _ => (new InMemoryTokenStore(), null)),
-            await Case.StartAsync(emulator, time => (Sqlite(folder, "alone.db", time), null)),
-            await Case.StartAsync(emulator, time => (Sqlite(folder, "two.db", time), Sqlite(folder, "two.db", time))),
+            await Case.StartAsync(emulator, "user0@example.com", _ => (new InMemoryTokenStore(), null)),
+            await Case.StartAsync(emulator, "user1@example.com", time => (Sqlite(folder, "alone.db", time), null)),
+            await Case.StartAsync(emulator, "user2@example.com", time => (Sqlite(folder, "two.db", time), Sqlite(folder, "two.db", time))),
         };
         try
         {
@@ -93,10 +98,10 @@ internal static class SqliteRefreshCost
             _manager = new ZoomTokenManager(_oauth, _first, timeProvider: _time);
         }
 
-        public static async Task<Case> StartAsync(EmulatorSession emulator, Func<TimeProvider, (ITokenStore First, ITokenStore? Second)> stores)
+        public static async Task<Case> StartAsync(EmulatorSession emulator, string email, Func<TimeProvider, (ITokenStore First, ITokenStore? Second)> stores)
         {
             var c = new Case(emulator, stores);
-            await c._manager.ConnectAsync("user", await emulator.AuthorizeAsync(c._oauth));
+            await c._manager.ConnectAsync("user", await emulator.AuthorizeAsUserAsync(c._oauth, email, "pw"));
             return c;
         }
 

@@ -8,7 +8,6 @@ namespace ZoomKit.Storage.Sqlite;
 public sealed partial class SqliteTokenStore
 {
     private const string AttemptsSchema = """
-        PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS zoomkit_refresh_attempts (
             attempt_id TEXT PRIMARY KEY NOT NULL,
             connection_id TEXT NOT NULL,
@@ -38,13 +37,19 @@ public sealed partial class SqliteTokenStore
             // for) without a disk flush per statement; a power cut takes every process with it, and at
             // worst a later refusal is reported as RefreshTokenRejected instead of RefreshResponseLost.
             // The file's mode and tables once per store; a connection's own settings on every open.
-            command.CommandText = $"""
-                PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)};
-                PRAGMA synchronous = NORMAL;
-                {(_attemptsReady ? "" : AttemptsSchema)}
-                """;
+            command.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs.ToString(CultureInfo.InvariantCulture)}; PRAGMA synchronous = NORMAL";
             await command.ExecuteNonQueryAsync(cancellationToken);
-            _attemptsReady = true;
+            if (!_attemptsReady)
+            {
+                // Statements of their own: in one batch after a statement that returns a row (as these
+                // pragmas do), Microsoft.Data.Sqlite drops the error of a later one, such as a CREATE
+                // that stayed locked out, and the tables would be taken as made.
+                command.CommandText = "PRAGMA journal_mode = WAL";
+                await command.ExecuteScalarAsync(cancellationToken);
+                command.CommandText = AttemptsSchema;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                _attemptsReady = true;
+            }
             command.CommandText = sql;
             foreach (var (name, value) in parameters)
             {
@@ -55,7 +60,7 @@ public sealed partial class SqliteTokenStore
                 return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
             }
             return await command.ExecuteNonQueryAsync(cancellationToken);
-        });
+        }, _path + ".attempts");
 
     /// <summary>
     /// Takes the connection's refresh lease if no live one is there: a look without the write lock
@@ -155,6 +160,9 @@ public sealed partial class SqliteTokenStore
     private sealed class SqliteTokenLock(SqliteTokenStore store, string connectionId, string holder, ZoomConnection? current) : TokenLockBase(current)
     {
         private bool _leaseReleased;
+        // An attempt Zoom answered, and whether the refresh token changed: what is forgotten as the lock ends.
+        private string? _answeredAttempt;
+        private bool _rotated;
 
         public override async ValueTask<ZoomConnection?> ReloadAsync(CancellationToken cancellationToken = default)
         {
@@ -190,13 +198,9 @@ public sealed partial class SqliteTokenStore
                     // Durable before anyone uses the new tokens: the old refresh token is already dead at Zoom.
                     await transaction.CommitAsync(cancellationToken);
                     _leaseReleased = true;
-                    var rotated = written.RefreshToken != Current.RefreshToken;
+                    // Attempts with the old refresh token no longer tell anything: all forgotten as the lock ends.
+                    _rotated = written.RefreshToken != Current.RefreshToken;
                     Current = written;
-                    if (rotated)
-                    {
-                        // Attempts with the old refresh token no longer tell anything.
-                        await store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE connection_id = $connection", [("$connection", connectionId)], cancellationToken);
-                    }
                     return written;
                 }
                 finally
@@ -212,13 +216,44 @@ public sealed partial class SqliteTokenStore
                 "INSERT OR IGNORE INTO zoomkit_refresh_attempts (attempt_id, connection_id, token_hash, sent_at) VALUES ($attempt, $connection, $hash, $sent)",
                 [("$attempt", attemptId), ("$connection", connectionId), ("$hash", refreshTokenHash), ("$sent", store._time.GetUtcNow().ToUnixTimeMilliseconds())], cancellationToken);
 
-        public override async ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default) =>
-            await store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $attempt", [("$attempt", attemptId)], cancellationToken);
+        // Nothing written yet: the record is forgotten as the lock ends, after Zoom's answer is kept (one
+        // commit fewer on the refresh's path, and no write between Zoom's answer and keeping its tokens).
+        // A process that dies in between leaves the attempt unfinished, as the answer then was lost.
+        public override ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(IsFinished, this);
+            _answeredAttempt = attemptId;
+            return ValueTask.CompletedTask;
+        }
 
         public override async ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
             await store.ExecuteOnAttemptsAsync(
                 "SELECT EXISTS (SELECT 1 FROM zoomkit_refresh_attempts WHERE connection_id = $connection AND token_hash = $hash AND attempt_id <> $attempt)",
                 [("$connection", connectionId), ("$hash", refreshTokenHash), ("$attempt", attemptId)], cancellationToken) > 0;
+
+        /// <summary>
+        /// Forgets the connection's attempts (after a rotation) or the one Zoom answered. After the record
+        /// is written, so never a reason to fail: an attempt left behind names a refresh token Zoom answered.
+        /// </summary>
+        private async Task ForgetAnsweredAsync()
+        {
+            var answered = _answeredAttempt;
+            _answeredAttempt = null;
+            if (!_rotated && answered is null)
+            {
+                return;
+            }
+            try
+            {
+                await (_rotated
+                    ? store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE connection_id = $connection", [("$connection", connectionId)], CancellationToken.None)
+                    : store.ExecuteOnAttemptsAsync("DELETE FROM zoomkit_refresh_attempts WHERE attempt_id = $attempt", [("$attempt", answered!)], CancellationToken.None));
+            }
+            catch (ZoomTokenStoreException)
+            {
+                // The attempts file is locked or unwritable now; the record stays, telling no more than it did.
+            }
+        }
 
         protected override async ValueTask ReleaseAsync()
         {
@@ -235,6 +270,7 @@ public sealed partial class SqliteTokenStore
                 }
             }
             store._leaseWaits.Signal(connectionId);
+            await ForgetAnsweredAsync();
         }
     }
 }

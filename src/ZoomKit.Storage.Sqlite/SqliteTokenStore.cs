@@ -15,8 +15,11 @@ namespace ZoomKit.Storage.Sqlite;
 public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
 {
     private const int SchemaVersion = 4;
-    // The longest a waiter sleeps before it looks at the lease itself (which also tells a dead holder).
-    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// The longest a waiter sleeps before it looks at the lease itself (which also tells a dead
+    /// holder); until then the process's shared look wakes it. Tests lengthen it to see that look alone.
+    /// </summary>
+    internal TimeSpan LongestWait { get; init; } = TimeSpan.FromMilliseconds(50);
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -289,7 +292,8 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
 
     private static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
 
-    private async Task<T> GuardAsync<T>(Func<Task<T>> operation)
+    /// <summary>Runs an operation on <paramref name="file"/> (default the database), its SQLite errors told as the store's, naming that file.</summary>
+    private async Task<T> GuardAsync<T>(Func<Task<T>> operation, string? file = null)
     {
         try
         {
@@ -297,22 +301,22 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
         }
         catch (SqliteException e)
         {
-            throw Translate(e);
+            throw Translate(e, file ?? _path);
         }
         catch (InvalidCastException e)
         {
-            throw new ZoomTokenStoreException($"The token database '{_path}' holds data of the wrong type: it is corrupt or from another program.", e);
+            throw new ZoomTokenStoreException($"The token database '{file ?? _path}' holds data of the wrong type: it is corrupt or from another program.", e);
         }
     }
 
-    private ZoomTokenStoreException Translate(SqliteException e) => e.SqliteErrorCode switch
+    private ZoomTokenStoreException Translate(SqliteException e, string file) => e.SqliteErrorCode switch
     {
         // SQLITE_BUSY, SQLITE_LOCKED
-        5 or 6 => new ZoomTokenStoreException($"The token database '{_path}' stayed locked by another process for {_busyTimeoutMs / 1000.0:0.#} s.", e),
+        5 or 6 => new ZoomTokenStoreException($"The token database '{file}' stayed locked by another process for {_busyTimeoutMs / 1000.0:0.#} s.", e),
         // SQLITE_CORRUPT, SQLITE_NOTADB
-        11 or 26 => new ZoomTokenStoreException($"The token database '{_path}' is corrupt or is not a SQLite database; ZoomKit will not treat it as empty.", e),
+        11 or 26 => new ZoomTokenStoreException($"The token database '{file}' is corrupt or is not a SQLite database; ZoomKit will not treat it as empty.", e),
         // SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_IOERR, SQLITE_FULL
-        14 or 8 or 3 or 10 or 13 => new ZoomTokenStoreException($"The token database '{_path}' cannot be read or written: {e.Message}", e),
-        _ => new ZoomTokenStoreException($"The token database '{_path}' failed: {e.Message}", e),
+        14 or 8 or 3 or 10 or 13 => new ZoomTokenStoreException($"The token database '{file}' cannot be read or written: {e.Message}", e),
+        _ => new ZoomTokenStoreException($"The token database '{file}' failed: {e.Message}", e),
     };
 }

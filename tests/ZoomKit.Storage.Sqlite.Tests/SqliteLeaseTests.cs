@@ -50,6 +50,72 @@ public sealed class SqliteLeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task AttemptsFileLockedByAnotherProcessWhenZoomAnswers_TheNewTokensAreStillKept()
+    {
+        await using var emulator = await EmulatorSession.StartAsync(
+            new("Emulator:AutoApprove", "false"),
+            new("Emulator:Users:0:Email", "ada@example.com"), new("Emulator:Users:0:Password", "ada"));
+        var path = _folder.File("tokens.db");
+        var oauth = emulator.CreateOAuthClient();
+        using var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path, LockTimeout = TimeSpan.FromSeconds(1) });
+        var connected = await new ZoomTokenManager(oauth, store).ConnectAsync("user-a", await emulator.AuthorizeAsUserAsync(oauth, "ada@example.com", "ada"));
+        await store.SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        await emulator.FaultAsync(new { method = "POST", path = "/oauth/token", fault = "delay", delay_ms = 500, times = 1 });
+
+        var refresh = new ZoomTokenManager(oauth, store).GetAccessTokenAsync("user-a").AsTask();
+        while ((await emulator.StatsAsync())["faults_applied"]!.GetValue<long>() < 1)
+        {
+            await Task.Delay(10);
+        }
+        // The refresh is at Zoom, its attempt recorded; another process now holds the attempts file's write lock.
+        await using var other = new SqliteConnection($"Data Source={path}.attempts;Pooling=False");
+        await other.OpenAsync();
+        await using var blocking = other.CreateCommand();
+        blocking.CommandText = "BEGIN IMMEDIATE";
+        await blocking.ExecuteNonQueryAsync();
+        var token = await refresh;
+        blocking.CommandText = "ROLLBACK";
+        await blocking.ExecuteNonQueryAsync();
+
+        var stored = await store.GetAsync("user-a");
+        Assert.Equal(stored!.AccessToken, token.Value);
+        Assert.NotEqual(connected.RefreshToken, stored.RefreshToken);
+        Assert.Equal(1, await emulator.RefreshRequestsAsync());
+        // The stored refresh token is the live one: the next refresh works.
+        await store.SaveAsync(stored with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        Assert.NotEqual(token.Value, (await new ZoomTokenManager(oauth, store).GetAccessTokenAsync("user-a")).Value);
+        Assert.Equal(0, await emulator.InvalidGrantsAsync());
+    }
+
+    [Fact]
+    public async Task AttemptsFileLockedByAnotherProcessBeforeTheRefresh_NothingSentAndTheErrorNamesThatFile()
+    {
+        await using var emulator = await EmulatorSession.StartAsync(
+            new("Emulator:AutoApprove", "false"),
+            new("Emulator:Users:0:Email", "ada@example.com"), new("Emulator:Users:0:Password", "ada"));
+        var path = _folder.File("tokens.db");
+        var oauth = emulator.CreateOAuthClient();
+        using var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path, LockTimeout = TimeSpan.FromSeconds(1) });
+        var connected = await new ZoomTokenManager(oauth, store).ConnectAsync("user-a", await emulator.AuthorizeAsUserAsync(oauth, "ada@example.com", "ada"));
+        await store.SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        await using var other = new SqliteConnection($"Data Source={path}.attempts;Pooling=False");
+        await other.OpenAsync();
+        await using var blocking = other.CreateCommand();
+        blocking.CommandText = "BEGIN IMMEDIATE";
+        await blocking.ExecuteNonQueryAsync();
+
+        var error = await Assert.ThrowsAsync<ZoomTokenStoreException>(async () => await new ZoomTokenManager(oauth, store).GetAccessTokenAsync("user-a"));
+        blocking.CommandText = "ROLLBACK";
+        await blocking.ExecuteNonQueryAsync();
+
+        // The attempt could not be recorded, so the refresh token never left: it is still the live one.
+        Assert.Contains($"'{path}.attempts'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await emulator.RefreshRequestsAsync());
+        Assert.Equal(connected.RefreshToken, (await store.GetAsync("user-a"))!.RefreshToken);
+        Assert.NotEqual(connected.AccessToken, (await new ZoomTokenManager(oauth, store).GetAccessTokenAsync("user-a")).Value);
+    }
+
+    [Fact]
     public async Task HolderProcessDied_LeaseTakenOverAtOnce_ItsAttemptStillSeen()
     {
         var path = _folder.File("tokens.db");
@@ -174,6 +240,41 @@ public sealed class SqliteLeaseTests : IDisposable
         {
             stores.ForEach(s => s.Dispose());
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WaiterOnAnotherProcesssLease_WokenByTheProcesssSharedLook_NotItsOwnLongestWait(bool giveWay)
+    {
+        var path = _folder.File("tokens.db");
+        using var holderStore = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path });
+        // The waiter's own look would come only after an hour: only the shared look of its process can wake it.
+        using var waiterStore = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path, LockTimeout = TimeSpan.FromHours(2) })
+        {
+            LongestWait = TimeSpan.FromHours(1),
+        };
+        await holderStore.SaveAsync(Record());
+        var held = await holderStore.LockAsync("user-1");
+
+        var waiting = giveWay ? waiterStore.TryLockAsync("user-1").AsTask() : TakeAsync();
+        await Task.Delay(100);
+        var waitedForTheHolder = !waiting.IsCompleted;
+        await held.DisposeAsync();
+        var woken = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(waitedForTheHolder, "The waiter went on while another process held the lease.");
+        if (giveWay)
+        {
+            Assert.Null(woken);
+        }
+        else
+        {
+            await using var taken = woken!;
+            Assert.Equal("refresh-1", taken.Current!.RefreshToken);
+        }
+
+        async Task<ITokenLock?> TakeAsync() => await waiterStore.LockAsync("user-1");
     }
 
     /// <summary>Counts from now on every lease written (taken or taken over), with triggers in the file itself.</summary>

@@ -37,6 +37,9 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Error, "Connection {ConnectionId}: Zoom issued new tokens but the store could not keep them; they stay in memory until a write succeeds")]
     public static partial void PersistFailed(ILogger logger, string connectionId, Exception exception);
 
+    [LoggerMessage(2008, LogLevel.Warning, "Connection {ConnectionId}: Zoom answered the refresh, but the store could not mark its attempt answered; the answer is used anyway")]
+    public static partial void AttemptNotCompleted(ILogger logger, string connectionId, Exception exception);
+
     [LoggerMessage(2006, LogLevel.Information, "Connection {ConnectionId}: tokens kept in memory after a failed write are now stored as version {Version}")]
     public static partial void PersistRecovered(ILogger logger, string connectionId, long version);
 

@@ -105,6 +105,9 @@ internal sealed class WatchedStore(ITokenStore inner) : ITokenStore
     /// <summary>How many of the next lock writes fail.</summary>
     public int FailingWrites { get; set; }
 
+    /// <summary>How many of the next marks of an answered refresh attempt fail (the store going down as Zoom answers).</summary>
+    public int FailingCompletes { get; set; }
+
     public ValueTask<ZoomConnection?> GetAsync(string connectionId, CancellationToken cancellationToken = default) => inner.GetAsync(connectionId, cancellationToken);
 
     public ValueTask<ZoomConnection> SaveAsync(ZoomConnection connection, CancellationToken cancellationToken = default) => inner.SaveAsync(connection, cancellationToken);
@@ -138,6 +141,22 @@ internal sealed class WatchedStore(ITokenStore inner) : ITokenStore
             }
             return inner.TryReplaceAsync(replacement, cancellationToken);
         }
+
+        public ValueTask RecordRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+            inner.RecordRefreshAttemptAsync(attemptId, refreshTokenHash, cancellationToken);
+
+        public ValueTask CompleteRefreshAttemptAsync(string attemptId, CancellationToken cancellationToken = default)
+        {
+            if (store.FailingCompletes > 0)
+            {
+                store.FailingCompletes--;
+                throw new ZoomTokenStoreException("The token database is unavailable (simulated).");
+            }
+            return inner.CompleteRefreshAttemptAsync(attemptId, cancellationToken);
+        }
+
+        public ValueTask<bool> HasUnfinishedRefreshAttemptAsync(string attemptId, string refreshTokenHash, CancellationToken cancellationToken = default) =>
+            inner.HasUnfinishedRefreshAttemptAsync(attemptId, refreshTokenHash, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }

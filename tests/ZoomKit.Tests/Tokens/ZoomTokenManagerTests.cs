@@ -190,6 +190,23 @@ public sealed class ZoomTokenManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task GetAccessTokenAsync_StoreFailsToMarkTheAnsweredAttempt_ZoomsNewTokensStillKeptAndServed()
+    {
+        await _h.ConnectExpiredAsync();
+        // The store goes down between Zoom's answer and the mark that the attempt was answered, and is back for the write.
+        _h.Store.FailingCompletes = 1;
+
+        var token = await _h.Manager.GetAccessTokenAsync(TokenHarness.ConnectionId);
+
+        Assert.Equal(0, _h.Store.FailingCompletes);
+        Assert.Equal(1, _h.Endpoint.RefreshRequests);
+        var stored = await _h.StoredAsync();
+        Assert.Equal(_h.Endpoint.LiveRefreshToken, stored.RefreshToken);
+        Assert.Equal(stored.AccessToken, token.Value);
+        _h.AssertClean();
+    }
+
+    [Fact]
     public async Task GetAccessTokenAsync_StoreStillFailing_KeepsSurfacingWithoutRefreshing()
     {
         await _h.ConnectExpiredAsync();

@@ -94,7 +94,17 @@ internal sealed class TokenRefresher(ZoomOAuthClient oauth, ITokenStore store, Z
             if (result.Succeeded || !result.Error.OutcomeUnknown)
             {
                 // Zoom answered: whatever happened is known, no later process needs to wonder.
-                await held.CompleteRefreshAttemptAsync(attemptId, cancellationToken);
+                try
+                {
+                    await held.CompleteRefreshAttemptAsync(attemptId, cancellationToken);
+                }
+                catch (ZoomTokenStoreException e)
+                {
+                    // After a rotation this answer is the only copy of the live tokens: it goes on to be
+                    // kept whatever became of the record. Left behind, the record can only make a later
+                    // refusal of the refresh token just sent read as a lost answer, which it then was.
+                    Log.AttemptNotCompleted(_logger, current.Id, e);
+                }
             }
         }
 
