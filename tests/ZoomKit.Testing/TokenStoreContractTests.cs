@@ -121,6 +121,40 @@ public abstract class TokenStoreContractTests
     }
 
     [Fact]
+    public async Task TryLockAsync_Free_TakesTheLockWithTheRecord()
+    {
+        var store = await CreateStoreAsync(TimeSpan.FromMilliseconds(500));
+        await store.SaveAsync(Record());
+
+        await using (var held = await store.TryLockAsync("user-1"))
+        {
+            Assert.NotNull(held);
+            Assert.Equal("refresh-1", held.Current!.RefreshToken);
+            // Exclusive, as LockAsync's: no one else has it meanwhile.
+            await Assert.ThrowsAsync<ZoomTokenStoreException>(async () => await store.LockAsync("user-1"));
+            Assert.Equal(2, (await held.TryReplaceAsync(held.Current with { RefreshToken = "refresh-2" }))!.Version);
+        }
+        Assert.Equal("refresh-2", (await store.GetAsync("user-1"))!.RefreshToken);
+    }
+
+    [Fact]
+    public async Task TryLockAsync_Held_WaitsForReleaseThenGivesWayOrHoldsWhatTheHolderWrote()
+    {
+        var store = await CreateStoreAsync(TimeSpan.FromSeconds(20));
+        await store.SaveAsync(Record());
+        var first = await store.LockAsync("user-1");
+
+        var second = Task.Run(async () => await store.TryLockAsync("user-1"));
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted);
+
+        await first.TryReplaceAsync(first.Current! with { RefreshToken = "refresh-2" });
+        await using var held = await second.WaitAsync(TimeSpan.FromSeconds(15));
+        // Either way the waiter learns what the holder wrote, never the refresh token it replaced.
+        Assert.Equal("refresh-2", (held?.Current ?? await store.GetAsync("user-1"))!.RefreshToken);
+    }
+
+    [Fact]
     public async Task LockAsync_HeldPastTimeout_ThrowsStoreExceptionNamingTheWait()
     {
         var store = await CreateStoreAsync(TimeSpan.FromMilliseconds(500));
