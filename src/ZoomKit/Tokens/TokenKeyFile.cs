@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace ZoomKit.Tokens;
 
@@ -7,6 +8,8 @@ public static class TokenKeyFile
 {
     private const string Header = "zoomkit-token-key-v1:";
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    // The header and 32 bytes in base64.
+    private static readonly int WholeLength = Header.Length + 44;
 
     /// <summary>Reads the key, or creates the file with a new random key when it does not exist.</summary>
     /// <exception cref="ZoomTokenStoreException">The file exists but does not hold a key, or others may read it.</exception>
@@ -22,7 +25,7 @@ public static class TokenKeyFile
             throw new ZoomTokenStoreException(
                 $"The token key file '{path}' may be read by others (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}); make it 0600 (chmod 600) so that only its owner can read it.");
         }
-        var text = File.ReadAllText(path).Trim();
+        var text = ReadWhole(path);
         if (!text.StartsWith(Header, StringComparison.Ordinal))
         {
             throw new ZoomTokenStoreException($"The token key file '{path}' does not hold a ZoomKit token key.");
@@ -52,39 +55,53 @@ public static class TokenKeyFile
     }
 
     /// <summary>
-    /// Writes the key to a temporary file and moves it into place without replacing: another process
-    /// sees either no file or a whole one, never a half-written one, and the first to arrive wins.
+    /// Creates the file only if no file is there (<c>O_CREAT | O_EXCL</c>: of callers arriving together,
+    /// in any process, exactly one creates it) and writes the key at once. A rename cannot do this:
+    /// .NET's <c>File.Move</c> without overwrite checks and then renames, so two callers could each
+    /// move a key into place, the second replacing the key the first had already used.
     /// </summary>
     private static void TryCreate(string path)
     {
         var full = Path.GetFullPath(path);
         CreateOwnerOnlyDirectory(Path.GetDirectoryName(full)!);
-        var temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var key = RandomNumberGenerator.GetBytes(32);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        var text = Encoding.ASCII.GetBytes(Header + Convert.ToBase64String(key));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = OwnerOnly;
         }
         try
         {
-            using (var stream = new FileStream(temporary, options))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(Header + Convert.ToBase64String(key));
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: false);
+            using var stream = new FileStream(full, options);
+            stream.Write(text);
+            stream.Flush(flushToDisk: true);
         }
         catch (IOException) when (File.Exists(full))
         {
-            // Another process moved its key into place first; read theirs.
+            // Another caller created it first; theirs is read.
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            File.Delete(temporary);
+            CryptographicOperations.ZeroMemory(text);
+        }
+    }
+
+    /// <summary>
+    /// The file's text, once whole: a file another caller has just created may not hold its key yet
+    /// for a moment, so a short text is read again for up to a second before it is judged.
+    /// </summary>
+    private static string ReadWhole(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var text = File.ReadAllText(path).Trim();
+            if (text.Length >= WholeLength || attempt == 100)
+            {
+                return text;
+            }
+            Thread.Sleep(10);
         }
     }
 }
