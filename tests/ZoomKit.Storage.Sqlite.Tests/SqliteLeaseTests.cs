@@ -52,14 +52,11 @@ public sealed class SqliteLeaseTests : IDisposable
     [Fact]
     public async Task AttemptsFileLockedByAnotherProcessWhenZoomAnswers_TheNewTokensAreStillKept()
     {
-        await using var emulator = await EmulatorSession.StartAsync(
-            new("Emulator:AutoApprove", "false"),
-            new("Emulator:Users:0:Email", "ada@example.com"), new("Emulator:Users:0:Password", "ada"));
+        await using var emulator = await StartWithAdaAsync();
         var path = _folder.File("tokens.db");
         var oauth = emulator.CreateOAuthClient();
         using var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path, LockTimeout = TimeSpan.FromSeconds(1) });
-        var connected = await new ZoomTokenManager(oauth, store).ConnectAsync("user-a", await emulator.AuthorizeAsUserAsync(oauth, "ada@example.com", "ada"));
-        await store.SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        var connected = await ConnectExpiredAdaAsync(emulator, oauth, store);
         await emulator.FaultAsync(new { method = "POST", path = "/oauth/token", fault = "delay", delay_ms = 500, times = 1 });
 
         var refresh = new ZoomTokenManager(oauth, store).GetAccessTokenAsync("user-a").AsTask();
@@ -68,14 +65,9 @@ public sealed class SqliteLeaseTests : IDisposable
             await Task.Delay(10);
         }
         // The refresh is at Zoom, its attempt recorded; another process now holds the attempts file's write lock.
-        await using var other = new SqliteConnection($"Data Source={path}.attempts;Pooling=False");
-        await other.OpenAsync();
-        await using var blocking = other.CreateCommand();
-        blocking.CommandText = "BEGIN IMMEDIATE";
-        await blocking.ExecuteNonQueryAsync();
+        await using var blocking = await HoldWriteLockAsync(path + ".attempts");
         var token = await refresh;
-        blocking.CommandText = "ROLLBACK";
-        await blocking.ExecuteNonQueryAsync();
+        await blocking.DisposeAsync();
 
         var stored = await store.GetAsync("user-a");
         Assert.Equal(stored!.AccessToken, token.Value);
@@ -90,23 +82,15 @@ public sealed class SqliteLeaseTests : IDisposable
     [Fact]
     public async Task AttemptsFileLockedByAnotherProcessBeforeTheRefresh_NothingSentAndTheErrorNamesThatFile()
     {
-        await using var emulator = await EmulatorSession.StartAsync(
-            new("Emulator:AutoApprove", "false"),
-            new("Emulator:Users:0:Email", "ada@example.com"), new("Emulator:Users:0:Password", "ada"));
+        await using var emulator = await StartWithAdaAsync();
         var path = _folder.File("tokens.db");
         var oauth = emulator.CreateOAuthClient();
         using var store = new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path, LockTimeout = TimeSpan.FromSeconds(1) });
-        var connected = await new ZoomTokenManager(oauth, store).ConnectAsync("user-a", await emulator.AuthorizeAsUserAsync(oauth, "ada@example.com", "ada"));
-        await store.SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
-        await using var other = new SqliteConnection($"Data Source={path}.attempts;Pooling=False");
-        await other.OpenAsync();
-        await using var blocking = other.CreateCommand();
-        blocking.CommandText = "BEGIN IMMEDIATE";
-        await blocking.ExecuteNonQueryAsync();
+        var connected = await ConnectExpiredAdaAsync(emulator, oauth, store);
+        await using var blocking = await HoldWriteLockAsync(path + ".attempts");
 
         var error = await Assert.ThrowsAsync<ZoomTokenStoreException>(async () => await new ZoomTokenManager(oauth, store).GetAccessTokenAsync("user-a"));
-        blocking.CommandText = "ROLLBACK";
-        await blocking.ExecuteNonQueryAsync();
+        await blocking.DisposeAsync();
 
         // The attempt could not be recorded, so the refresh token never left: it is still the live one.
         Assert.Contains($"'{path}.attempts'", error.Message, StringComparison.Ordinal);
@@ -207,17 +191,14 @@ public sealed class SqliteLeaseTests : IDisposable
     [Fact]
     public async Task FourProcessesRefreshOneExpiredUser_TheThreeThatWaitAdoptWithoutTakingTheLease()
     {
-        await using var emulator = await EmulatorSession.StartAsync(
-            new("Emulator:AutoApprove", "false"),
-            new("Emulator:Users:0:Email", "ada@example.com"), new("Emulator:Users:0:Password", "ada"));
+        await using var emulator = await StartWithAdaAsync();
         var path = _folder.File("tokens.db");
         var stores = Enumerable.Range(0, 4).Select(_ => new SqliteTokenStore(new SqliteTokenStoreOptions { DatabasePath = path })).ToList();
         try
         {
             var oauth = emulator.CreateOAuthClient();
-            var connected = await new ZoomTokenManager(oauth, stores[0]).ConnectAsync("user-a", await emulator.AuthorizeAsUserAsync(oauth, "ada@example.com", "ada"));
-            // The hour has passed: every process, new, finds the stored token expired.
-            await stores[0].SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+            // Every process, new, finds the stored token expired.
+            var connected = await ConnectExpiredAdaAsync(emulator, oauth, stores[0]);
             var managers = stores.Select(s => new ZoomTokenManager(oauth, s)).ToList();
             await CountLeaseTakesAsync(path);
             // Zoom holds the refresh for a second, so that the other three arrive while its lease is held.
@@ -275,6 +256,29 @@ public sealed class SqliteLeaseTests : IDisposable
         }
 
         async Task<ITokenLock?> TakeAsync() => await waiterStore.LockAsync("user-1");
+    }
+
+    private static Task<EmulatorSession> StartWithAdaAsync() => EmulatorSession.StartAsync(
+        new("Emulator:AutoApprove", "false"),
+        new("Emulator:Users:0:Email", "ada@example.com"), new("Emulator:Users:0:Password", "ada"));
+
+    /// <summary>Connects Ada as <c>user-a</c>, then stores her token as expired: the hour has passed.</summary>
+    private static async Task<ZoomConnection> ConnectExpiredAdaAsync(EmulatorSession emulator, ZoomKit.OAuth.ZoomOAuthClient oauth, SqliteTokenStore store)
+    {
+        var connected = await new ZoomTokenManager(oauth, store).ConnectAsync("user-a", await emulator.AuthorizeAsUserAsync(oauth, "ada@example.com", "ada"));
+        await store.SaveAsync(connected with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
+        return connected;
+    }
+
+    /// <summary>Another process's write lock on <paramref name="file"/>, held until disposed (the transaction rolled back with the connection).</summary>
+    private static async Task<SqliteConnection> HoldWriteLockAsync(string file)
+    {
+        var other = new SqliteConnection($"Data Source={file};Pooling=False");
+        await other.OpenAsync();
+        await using var begin = other.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        await begin.ExecuteNonQueryAsync();
+        return other;
     }
 
     /// <summary>Counts from now on every lease written (taken or taken over), with triggers in the file itself.</summary>
