@@ -62,6 +62,7 @@ internal static class ClientCpu
             var allocated = cases.Select(_ => new List<double>()).ToArray();
             var wall = cases.Select(_ => new List<double>()).ToArray();
             var sw = cases.Select(_ => new List<double>()).ToArray();
+            var items = cases.Select(_ => new List<double>()).ToArray();
             for (var round = 0; round < rounds; round++)
             {
                 for (var k = 0; k < cases.Length; k++)
@@ -70,6 +71,7 @@ internal static class ClientCpu
                     GC.Collect();
                     GC.WaitForPendingFinalizers();
                     var switches = Switches();
+                    var workItems = ThreadPool.CompletedWorkItemCount;
                     var bytes = GC.GetTotalAllocatedBytes(precise: true);
                     var time = Environment.CpuUsage.TotalTime;
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -78,15 +80,16 @@ internal static class ClientCpu
                     cpu[c].Add((Environment.CpuUsage.TotalTime - time).TotalMicroseconds / calls);
                     allocated[c].Add((GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)calls);
                     sw[c].Add((Switches() - switches) / (double)calls);
+                    items[c].Add((ThreadPool.CompletedWorkItemCount - workItems) / (double)calls);
                 }
             }
             Console.WriteLine($"{calls} calls a round, {rounds} rounds alternating; medians over rounds, ratios taken round by round against the baseline's turn in the same round");
-            Console.WriteLine("| call | client CPU per call | ratio | allocated per call | ratio | wall time per call |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            Console.WriteLine("| call | client CPU per call | ratio | allocated per call | ratio | wall time per call | context switches per call | thread-pool work items per call |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (var c = 0; c < cases.Length; c++)
             {
                 var ratios = cpu[c].Select((value, round) => value / cpu[0][round]).ToList();
-                Console.WriteLine($"| {cases[c].Name} | {Median(cpu[c]):F1} µs | {Median(ratios):F3} | {Median(allocated[c]) / 1024:F2} KB | {Median(allocated[c]) / Median(allocated[0]):F2} | {Median(wall[c]):F1} µs | {Median(sw[c]):F2} |");
+                Console.WriteLine($"| {cases[c].Name} | {Median(cpu[c]):F1} µs | {Median(ratios):F3} | {Median(allocated[c]) / 1024:F2} KB | {Median(allocated[c]) / Median(allocated[0]):F2} | {Median(wall[c]):F1} µs | {Median(sw[c]):F2} | {Median(items[c]):F2} |");
             }
         }
         finally

@@ -17,8 +17,12 @@ namespace ZoomKit.Http.Internal;
 /// <para>
 /// The permits are a <see cref="ConcurrencyLimiter"/>. Giving them back later is written here rather
 /// than as a <c>Task.Delay</c> per request, which put a timer (and its firing) on every call: the
-/// permits due wait in a queue (in order, since every one waits the same window) and one timer gives
-/// back all that are due whenever it fires, at most a few milliseconds late.
+/// permits due wait in a queue, in order, since every one waits the same window. A request that
+/// arrives first gives back, on its own thread, every permit whose window has passed, so while
+/// requests flow no timer is needed; the timer only wakes requests that wait for a permit, at the
+/// moment the oldest one is due (at most a few milliseconds late), and otherwise fires about once a
+/// window. (Before, it was re-armed for the next permit due whenever it fired: under a steady stream
+/// of requests, every 5 ms, a wake-up of the timer thread and the thread pool each time.)
 /// </para>
 /// </remarks>
 internal sealed class ZoomRateBudget : IDisposable
@@ -26,7 +30,7 @@ internal sealed class ZoomRateBudget : IDisposable
     // Zoom's window, and a little for a timer that fires a millisecond early.
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(1010);
 
-    // How late a permit may come back so that one timer gives back the permits of many answers.
+    // How late a permit may come back to a waiting request, so that one firing gives back the permits of many answers.
     private static readonly TimeSpan Batch = TimeSpan.FromMilliseconds(5);
 
     private readonly ConcurrencyLimiter _permits;
@@ -44,11 +48,23 @@ internal sealed class ZoomRateBudget : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         _time = time;
-        _timer = time.CreateTimer(static state => ((ZoomRateBudget)state!).ReturnDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(static state => ((ZoomRateBudget)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Waits for a permit; one not acquired means the queue of waiting requests is full.</summary>
-    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken) => _permits.AcquireAsync(1, cancellationToken);
+    public ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken)
+    {
+        ReturnDue();
+        var acquiring = _permits.AcquireAsync(1, cancellationToken);
+        if (!acquiring.IsCompleted)
+        {
+            lock (_returning)
+            {
+                ArmForTheOldest();
+            }
+        }
+        return acquiring;
+    }
 
     /// <summary>Gives the permit back a window from now: call it once the answer (or the failure) is in.</summary>
     public void ReturnAfterTheWindow(RateLimitLease lease)
@@ -58,9 +74,34 @@ internal sealed class ZoomRateBudget : IDisposable
             _returning.Enqueue((_time.GetTimestamp(), lease));
             if (!_armed)
             {
+                // Every permit queued after this one is due later: an earlier firing is never needed for them.
                 _armed = true;
-                _timer.Change(Window, Timeout.InfiniteTimeSpan);
+                _timer.Change(Window + Batch, Timeout.InfiniteTimeSpan);
             }
+        }
+    }
+
+    private void OnTimer()
+    {
+        ReturnDue();
+        lock (_returning)
+        {
+            _armed = false;
+            if (_permits.GetStatistics()?.CurrentQueuedCount > 0)
+            {
+                ArmForTheOldest();
+            }
+        }
+    }
+
+    /// <summary>Arms the timer for the moment the oldest permit held is due; with none held, the next one given back arms it.</summary>
+    private void ArmForTheOldest()
+    {
+        if (_returning.TryPeek(out var oldest))
+        {
+            var due = Window - _time.GetElapsedTime(oldest.AnsweredAt);
+            _armed = true;
+            _timer.Change((due > TimeSpan.Zero ? due : TimeSpan.Zero) + Batch, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -72,11 +113,6 @@ internal sealed class ZoomRateBudget : IDisposable
             while (_returning.TryPeek(out var head) && _time.GetElapsedTime(head.AnsweredAt) >= Window)
             {
                 (due ??= []).Add(_returning.Dequeue().Lease);
-            }
-            _armed = _returning.TryPeek(out var next);
-            if (_armed)
-            {
-                _timer.Change(Window - _time.GetElapsedTime(next.AnsweredAt) + Batch, Timeout.InfiniteTimeSpan);
             }
         }
         // Outside the lock: a permit given back may start a waiting request.
