@@ -31,6 +31,7 @@ public sealed class ZoomRateBudgetTests
         var fourth = budget.AcquireAsync(default).AsTask();
         Assert.False(fourth.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.True(fourth.IsCompletedSuccessfully);
         Assert.True((await fourth).IsAcquired);
     }
 
