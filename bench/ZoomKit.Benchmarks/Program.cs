@@ -18,7 +18,9 @@ if (args is ["refresh-storm", ..])
 
 if (args is ["sqlite-processes", ..])
 {
-    await ZoomKit.Benchmarks.SqliteProcesses.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    await ZoomKit.Benchmarks.SqliteProcesses.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
     return;
 }
 

@@ -9,7 +9,7 @@ using ZoomKit.Tokens;
 namespace ZoomKit.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/ZoomKit.Benchmarks -- sqlite-processes [rounds]</c>: real
+/// <c>dotnet run -c Release --project bench/ZoomKit.Benchmarks -- sqlite-processes [rounds] [token-latency-ms]</c>: real
 /// processes sharing one SQLite token file. For 1, 10 and 50 users whose tokens have all expired,
 /// 4 processes × 50 callers (caller i asks for user i mod N) arrive together. Every process is new,
 /// with no token cached and no connection to the token endpoint open, but warmed on a user of its
@@ -17,7 +17,9 @@ namespace ZoomKit.Benchmarks;
 /// Against the emulator over loopback HTTP (strict rotation: a reused refresh token is refused and
 /// stops the run). Prints, per user count, the token requests per user, the time the callers wait
 /// beyond the same run's baseline (one caller of one process refreshing one user alone) and the CPU
-/// the callers' processes used during the storm.
+/// the callers' processes used during the storm. With <c>[token-latency-ms]</c>, every token request of the
+/// storms (and of the baseline) waits that long at the emulator before it is answered, as one across the
+/// internet to zoom.us does; the processes' warm-up is not delayed.
 /// </summary>
 internal static class SqliteProcesses
 {
@@ -26,7 +28,7 @@ internal static class SqliteProcesses
     // Refreshes of its own user that each process makes before the clock starts: past the JIT's 30 calls to tier up.
     private const int WarmRounds = 40;
 
-    public static async Task RunAsync(int rounds)
+    public static async Task RunAsync(int rounds, int tokenLatencyMs = 0)
     {
         var users = new[] { 1, 10, 50 };
         var settings = new List<KeyValuePair<string, string?>> { new("Emulator:AutoApprove", "false") };
@@ -46,40 +48,42 @@ internal static class SqliteProcesses
         {
             var database = Path.Combine(folder, $"alone-{round}.db");
             await ConnectExpiredAsync(emulator, database, 1);
-            alone.AddRange((await StormAsync(emulator, database, users: 1, processes: 1, callers: 1)).Waits);
+            alone.AddRange((await StormAsync(emulator, database, users: 1, processes: 1, callers: 1, tokenLatencyMs)).Waits);
         }
         var baseline = Median(alone);
-        Console.WriteLine($"Baseline, one caller refreshing one user alone (median of {rounds}): {baseline:0.0} ms");
+        Console.WriteLine($"Baseline, one caller refreshing one user alone (median of {rounds}): {baseline:0.0} ms; token requests answered after {tokenLatencyMs} ms at the emulator");
         Console.WriteLine();
-        Console.WriteLine("| users in the file | token requests per user | callers p50 | callers p99 | p99 added over the baseline | added ÷ baseline | the callers' processes' CPU per storm |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine("| users in the file | token requests per user | callers p50 | callers p99 | p99 added over the baseline | added ÷ baseline | the callers' processes' CPU per storm | their JIT time in the storm |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         // The storm across 4 processes, then the same callers and users in one process: no other process
         // shares the file, so nothing waits on another process's lease, and what remains is the load itself.
         foreach (var (processes, callers) in new[] { (Processes, CallersPerProcess), (1, Processes * CallersPerProcess) })
         {
-            Console.WriteLine($"| {processes} process{(processes > 1 ? "es" : "")} × {callers} callers | | | | | | |");
+            Console.WriteLine($"| {processes} process{(processes > 1 ? "es" : "")} × {callers} callers | | | | | | | |");
             foreach (var count in users)
             {
-                Console.WriteLine(await RowAsync(emulator, folder, rounds, baseline, count, processes, callers));
+                Console.WriteLine(await RowAsync(emulator, folder, rounds, baseline, count, processes, callers, tokenLatencyMs));
             }
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
 
-    private static async Task<string> RowAsync(EmulatorSession emulator, string folder, int rounds, double baseline, int count, int processes, int callers)
+    private static async Task<string> RowAsync(EmulatorSession emulator, string folder, int rounds, double baseline, int count, int processes, int callers, int tokenLatencyMs)
     {
         var waits = new List<double>();
         var cpu = new List<double>();
+        var jit = new List<double>();
         long requests = 0;
         for (var round = 0; round < rounds; round++)
         {
             var database = Path.Combine(folder, $"storm-{processes}-{count}-{round}.db");
             await ConnectExpiredAsync(emulator, database, count);
             var before = await emulator.RefreshRequestsAsync();
-            var storm = await StormAsync(emulator, database, count, processes, callers);
+            var storm = await StormAsync(emulator, database, count, processes, callers, tokenLatencyMs);
             waits.AddRange(storm.Waits);
             cpu.Add(storm.CpuMs);
+            jit.Add(storm.JitMs);
             // Less the warm-up refreshes of each process.
             requests += await emulator.RefreshRequestsAsync() - before - processes * WarmRounds;
             if (await emulator.InvalidGrantsAsync() > 0)
@@ -90,7 +94,7 @@ internal static class SqliteProcesses
         waits.Sort();
         var p99 = waits[(int)(waits.Count * 0.99)];
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {count} | {(double)requests / rounds / count:0.00} | {Median(waits):0.0} ms | {p99:0.0} ms | {p99 - baseline:0.0} ms | {(p99 - baseline) / baseline:0.00} | {Median(cpu):0} ms |");
+            $"| {count} | {(double)requests / rounds / count:0.00} | {Median(waits):0.0} ms | {p99:0.0} ms | {p99 - baseline:0.0} ms | {(p99 - baseline) / baseline:0.00} | {Median(cpu):0} ms | {Median(jit):0} ms |");
     }
 
     /// <summary>
@@ -138,8 +142,10 @@ internal static class SqliteProcesses
         using var stormHttp = new HttpClient();
         var manager = new ZoomTokenManager(new ZoomOAuthClient(stormHttp, oauthOptions), store);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
         var waits = await CallersAsync(manager, callers, i => $"user-{i % users}");
-        Console.WriteLine((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0.###} {(System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds:0.###}"));
         foreach (var wait in waits)
         {
             Console.WriteLine(wait.ToString("0.###", CultureInfo.InvariantCulture));
@@ -177,7 +183,7 @@ internal static class SqliteProcesses
         }
     }
 
-    private static async Task<(List<double> Waits, double CpuMs)> StormAsync(EmulatorSession emulator, string database, int users, int processes, int callers)
+    private static async Task<(List<double> Waits, double CpuMs, double JitMs)> StormAsync(EmulatorSession emulator, string database, int users, int processes, int callers, int tokenLatencyMs)
     {
         var children = Enumerable.Range(0, processes).Select(index => Process.Start(new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -198,6 +204,10 @@ internal static class SqliteProcesses
             // The emulator (in this process) compiles too: let it finish before the clock starts, as Zoom's
             // servers would not share these cores.
             await JitSettledAsync();
+            if (tokenLatencyMs > 0)
+            {
+                await emulator.FaultAsync(new { method = "POST", path = "/oauth/token", fault = "delay", delay_ms = tokenLatencyMs, times = 1_000_000 });
+            }
             foreach (var child in children)
             {
                 await child.StandardInput.WriteLineAsync("go");
@@ -205,14 +215,21 @@ internal static class SqliteProcesses
             }
             var waits = new List<double>();
             var cpu = 0.0;
+            var jit = 0.0;
             foreach (var child in children)
             {
-                cpu += double.Parse(await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("A child process failed."), CultureInfo.InvariantCulture);
+                var used = (await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("A child process failed.")).Split(' ');
+                cpu += double.Parse(used[0], CultureInfo.InvariantCulture);
+                jit += double.Parse(used[1], CultureInfo.InvariantCulture);
                 for (var i = 0; i < callers; i++)
                 {
                     var line = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("A child process failed.");
                     waits.Add(double.Parse(line, CultureInfo.InvariantCulture));
                 }
+            }
+            if (tokenLatencyMs > 0)
+            {
+                (await emulator.Admin.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
             }
             foreach (var child in children)
             {
@@ -227,7 +244,7 @@ internal static class SqliteProcesses
                     throw new InvalidOperationException($"A child process failed (exit {child.ExitCode}).");
                 }
             }
-            return (waits, cpu);
+            return (waits, cpu, jit);
         }
         finally
         {

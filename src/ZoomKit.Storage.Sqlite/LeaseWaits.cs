@@ -3,40 +3,61 @@ namespace ZoomKit.Storage.Sqlite;
 /// <summary>
 /// The callers of this process that wait for connections' refresh leases. A release in this process
 /// wakes its waiters at once. Another process's release is seen by one look at the file's leases for
-/// all the process's waiters together, every few milliseconds while anyone waits, instead of a look
-/// by each waiter: in a storm, a process waits on many leases at once, and looks each its own would
-/// take the cores that the refreshes they wait for need. Waiting never blocks a thread.
+/// all the process's waiters together, while anyone waits, instead of a look by each waiter: in a
+/// storm, a process waits on many leases at once, and looks each its own would take the cores that
+/// the refreshes they wait for need. Waiting never blocks a thread.
+/// <para>
+/// The pause between looks grows with the wait: 3 ms at first, then a quarter of the wait so far of
+/// the waiter that began last, up to 50 ms; a new waiter brings the next look within 3 ms again. A
+/// refresh against the emulator on loopback takes a few milliseconds and is looked for every 3 ms;
+/// one across the internet to Zoom takes a hundred or more, and looks every 3 ms through all of it
+/// cost the waiting processes more CPU than the refreshes they wait for. So a waiter learns of a
+/// release late by at most a quarter of its own wait (and never by more than 50 ms), and a process
+/// looks a dozen times or so per refresh, whatever the refresh's length.
+/// </para>
 /// </summary>
 /// <param name="readHeld">The connections whose lease is held now.</param>
-internal sealed class LeaseWaits(Func<Task<IReadOnlySet<string>>> readHeld)
+/// <param name="time">The pauses' clock: the system's, but for tests.</param>
+internal sealed class LeaseWaits(Func<Task<IReadOnlySet<string>>> readHeld, TimeProvider time) : IDisposable
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(3);
+    private static readonly TimeSpan ShortestPause = TimeSpan.FromMilliseconds(3);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(50);
+
     private readonly Dictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
+    private ITimer? _timer;
+    // When the timer fires next (a timestamp of the clock), or 0 when it is not armed.
+    private long _due;
     private bool _looking;
+    // When the waiter that began last began (a timestamp): the pauses are a share of its wait.
+    private long _latestStart;
+
+    public LeaseWaits(Func<Task<IReadOnlySet<string>>> readHeld)
+        : this(readHeld, TimeProvider.System)
+    {
+    }
 
     /// <summary>
     /// Returns when the lease of <paramref name="connectionId"/> is given back or runs out, or after
     /// <paramref name="longest"/> (the caller then looks itself, which also tells a dead holder).
+    /// <paramref name="since"/> is when the caller began to wait for this lease (a timestamp of the
+    /// clock): a caller that waits again after its longest wait passes the same.
     /// </summary>
-    public async Task WaitAsync(string connectionId, TimeSpan longest, CancellationToken cancellationToken)
+    public async Task WaitAsync(string connectionId, long since, TimeSpan longest, CancellationToken cancellationToken)
     {
         TaskCompletionSource? released;
         lock (_waiting)
         {
+            _latestStart = Math.Max(_latestStart, since);
             if (!_waiting.TryGetValue(connectionId, out released))
             {
                 released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _waiting.Add(connectionId, released);
             }
-            if (!_looking)
-            {
-                _looking = true;
-                _ = LookAsync();
-            }
+            ArmWithin(Pause());
         }
         try
         {
-            await released.Task.WaitAsync(longest, cancellationToken);
+            await released.Task.WaitAsync(longest, time, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -57,47 +78,68 @@ internal sealed class LeaseWaits(Func<Task<IReadOnlySet<string>>> readHeld)
         released.TrySetResult();
     }
 
-    // One look for every waiter of the process, while there are any.
+    public void Dispose() => _timer?.Dispose();
+
+    // Under the lock.
+    private TimeSpan Pause()
+    {
+        var quarter = time.GetElapsedTime(_latestStart) / 4;
+        return quarter < ShortestPause ? ShortestPause : quarter > LongestPause ? LongestPause : quarter;
+    }
+
+    // Under the lock: the next look within the pause, unless one is under way (it arms the next as it ends) or is due sooner.
+    private void ArmWithin(TimeSpan pause)
+    {
+        var now = time.GetTimestamp();
+        if (_looking || (_due != 0 && time.GetElapsedTime(now, _due) <= pause))
+        {
+            return;
+        }
+        _timer ??= time.CreateTimer(static state => _ = ((LeaseWaits)state!).LookAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _due = now + (long)(pause.TotalSeconds * time.TimestampFrequency);
+        _timer.Change(pause, Timeout.InfiniteTimeSpan);
+    }
+
+    // One look for every waiter of the process.
     private async Task LookAsync()
     {
-        while (true)
+        lock (_waiting)
         {
-            await Task.Delay(Tick);
-            IReadOnlySet<string>? held = null;
-            try
+            _due = 0;
+            _looking = true;
+        }
+        IReadOnlySet<string>? held = null;
+        try
+        {
+            held = await readHeld();
+        }
+        catch (Exception e) when (e is ZoomKit.Tokens.ZoomTokenStoreException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The file cannot be read now: the waiters look themselves after their longest wait.
+        }
+        var woken = new List<TaskCompletionSource>();
+        lock (_waiting)
+        {
+            if (held is not null)
             {
-                held = await readHeld();
-            }
-            catch (Exception e) when (e is ZoomKit.Tokens.ZoomTokenStoreException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                // The file cannot be read now: the waiters look themselves after their longest wait.
-            }
-            var woken = new List<TaskCompletionSource>();
-            bool stop;
-            lock (_waiting)
-            {
-                if (held is not null)
+                foreach (var (connectionId, released) in _waiting)
                 {
-                    foreach (var (connectionId, released) in _waiting)
+                    if (!held.Contains(connectionId))
                     {
-                        if (!held.Contains(connectionId))
-                        {
-                            woken.Add(released);
-                            _waiting.Remove(connectionId);
-                        }
+                        woken.Add(released);
+                        _waiting.Remove(connectionId);
                     }
                 }
-                stop = _waiting.Count == 0;
-                _looking = !stop;
             }
-            foreach (var released in woken)
+            _looking = false;
+            if (_waiting.Count > 0)
             {
-                released.TrySetResult();
+                ArmWithin(Pause());
             }
-            if (stop)
-            {
-                return;
-            }
+        }
+        foreach (var released in woken)
+        {
+            released.TrySetResult();
         }
     }
 }

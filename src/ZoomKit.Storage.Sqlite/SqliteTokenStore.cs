@@ -134,7 +134,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
                 throw new ZoomTokenStoreException($"The refresh lock of this connection in '{_path}' stayed with another caller for {_lockTimeout.TotalSeconds:0.#} s.");
             }
             // Woken at once by a release in this process, and by the process's next look at the leases for another's.
-            await _leaseWaits.WaitAsync(connectionId, LongestWait, cancellationToken);
+            await _leaseWaits.WaitAsync(connectionId, started, LongestWait, cancellationToken);
             if (giveWay)
             {
                 if (!await GuardAsync(() => IsLeaseHeldAsync(connectionId, cancellationToken)))
@@ -196,6 +196,7 @@ public sealed partial class SqliteTokenStore : ITokenStore, IDisposable
     public void Dispose()
     {
         _schemaGate.Dispose();
+        _leaseWaits.Dispose();
         if (_ownsProtector && _protector is IDisposable disposable)
         {
             disposable.Dispose();
