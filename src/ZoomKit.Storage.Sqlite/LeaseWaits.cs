@@ -100,7 +100,7 @@ internal sealed class LeaseWaits(Func<Task<IReadOnlySet<string>>> readHeld, Time
         _timer.Change(pause, Timeout.InfiniteTimeSpan);
     }
 
-    // One look for every waiter of the process.
+    // One look for every waiter of the process; the next is armed whatever became of this one.
     private async Task LookAsync()
     {
         lock (_waiting)
@@ -108,19 +108,11 @@ internal sealed class LeaseWaits(Func<Task<IReadOnlySet<string>>> readHeld, Time
             _due = 0;
             _looking = true;
         }
-        IReadOnlySet<string>? held = null;
+        var woken = new List<TaskCompletionSource>();
         try
         {
-            held = await readHeld();
-        }
-        catch (Exception e) when (e is ZoomKit.Tokens.ZoomTokenStoreException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            // The file cannot be read now: the waiters look themselves after their longest wait.
-        }
-        var woken = new List<TaskCompletionSource>();
-        lock (_waiting)
-        {
-            if (held is not null)
+            var held = await readHeld();
+            lock (_waiting)
             {
                 foreach (var (connectionId, released) in _waiting)
                 {
@@ -131,10 +123,20 @@ internal sealed class LeaseWaits(Func<Task<IReadOnlySet<string>>> readHeld, Time
                     }
                 }
             }
-            _looking = false;
-            if (_waiting.Count > 0)
+        }
+        catch (Exception e) when (e is ZoomKit.Tokens.ZoomTokenStoreException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The file cannot be read now: the next look may; meanwhile each waiter looks itself after its longest wait.
+        }
+        finally
+        {
+            lock (_waiting)
             {
-                ArmWithin(Pause());
+                _looking = false;
+                if (_waiting.Count > 0)
+                {
+                    ArmWithin(Pause());
+                }
             }
         }
         foreach (var released in woken)

@@ -81,6 +81,20 @@ public sealed class LeaseWaitsTests
     }
 
     [Fact]
+    public async Task LookFailsUnexpectedlyOnce_TheLooksGoOnAndWakeTheWaiter()
+    {
+        var looks = 0;
+        var waits = new LeaseWaits(() => Interlocked.Increment(ref looks) == 1
+            ? throw new InvalidOperationException("Not a store error.")
+            : Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
+
+        // Waits up to an hour: only a look after the failed one can wake it.
+        await waits.WaitAsync("user-1", Now, AnHour, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(Volatile.Read(ref looks) >= 2);
+    }
+
+    [Fact]
     public async Task LeaseHeldElsewhereForASecond_TheProcessLooksAFewDozenTimes_AndSeesTheReleaseAtMost50MsLate()
     {
         // A slow token endpoint: another process's refresh holds the lease for a second.
