@@ -107,7 +107,7 @@ internal static class ClientCpu
     }
 
     /// <summary>Visits every node, so that the lazily parsed tree is built in full.</summary>
-    private static void Walk(JsonNode? node)
+    internal static void Walk(JsonNode? node)
     {
         switch (node)
         {
@@ -129,7 +129,7 @@ internal static class ClientCpu
         }
     }
 
-    private static long Switches()
+    internal static long Switches()
     {
         long total = 0;
         foreach (var task in Directory.GetDirectories("/proc/self/task"))

@@ -48,6 +48,18 @@ if (args is ["client-cpu", ..])
     return;
 }
 
+if (args is ["client-cpu-processes", ..])
+{
+    await ZoomKit.Benchmarks.ClientCpuProcesses.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 11);
+    return;
+}
+
+if (args is ["client-cpu-child", var cpuEmulator, var cpuCall, var cpuCalls])
+{
+    await ZoomKit.Benchmarks.ClientCpuProcesses.ChildAsync(new Uri(cpuEmulator), int.Parse(cpuCall, System.Globalization.CultureInfo.InvariantCulture), int.Parse(cpuCalls, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["app-load", ..])
 {
     await ZoomKit.Benchmarks.AppLoad.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60);
